@@ -1,0 +1,1 @@
+"""Benchmarks of GreenCluster's engines, each beside a named baseline (`make bench`)."""

@@ -1,0 +1,1 @@
+"""Command-line interface: thin adapters that parse files, call the core and write results."""

@@ -1,0 +1,1 @@
+"""``greencluster import`` / ``greencluster export``: registry files through the web services."""
