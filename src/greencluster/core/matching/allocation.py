@@ -1,0 +1,239 @@
+"""Global allocation over the whole network, and the pairwise greedy baseline.
+
+Model (a transportation LP, solved with HiGHS): one variable per candidate offer-need pair,
+its yearly quantity ``x_p`` (basis units per year, 0 <= x_p <= what can flow); for every offer
+and every need with a stated quantity the pairs touching it share that quantity
+(``sum x_p <= q``). Objective: maximise the net CO2e saving ``sum x_p * c_p`` where ``c_p`` is
+the pair's net saving per unit (avoided - transport, t CO2e per basis unit; avoided counts 0
+where the taxonomy has no sourced figure) plus a tie-breaker worth :data:`COVER_WEIGHT_T_CO2E`
+per fully covered need, so that equally good exchanges still go ahead. Pairs whose quantity
+cannot be known (no quantity on either side, or units that differ) are left out.
+
+The greedy baseline is what pairwise matchers do: take pairs best score first and give each
+as much as is still free on both sides, whatever that does to the rest of the network.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from greencluster.core.errors import InfeasibleError, SolverTimeout
+from greencluster.core.matching.scoring import ScoredPairs
+
+IntArray = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float64]
+
+COVER_WEIGHT_T_CO2E = 1e-3
+"""Tie-breaker: 1 kg CO2e per fully covered need (far below any real saving)."""
+
+
+@dataclass(frozen=True, eq=False)
+class PairSet:
+    """Unique offer-need pairs (no direction) with their per-unit figures."""
+
+    offer: IntArray
+    need: IntArray
+    upper_per_a: FloatArray  # what can flow
+    net_t_co2e_per_unit: FloatArray  # NaN where unknown
+    objective_per_unit: FloatArray
+    score: FloatArray
+    index: IntArray  # row in the ScoredPairs it came from
+
+
+@dataclass(frozen=True, eq=False)
+class Allocation:
+    """Chosen quantities per pair (only pairs with a positive quantity)."""
+
+    method: str
+    offer: IntArray
+    need: IntArray
+    quantity_per_a: FloatArray
+    net_t_co2e_per_a: FloatArray  # NaN where the pair's saving is unknown
+    index: IntArray  # row in the ScoredPairs
+    status: str
+    seconds: float
+
+    def __len__(self) -> int:
+        return len(self.offer)
+
+    @property
+    def total_net_t_co2e_per_a(self) -> float:
+        return float(np.nansum(self.net_t_co2e_per_a))
+
+
+def unique_pairs(scored: ScoredPairs) -> PairSet:
+    """The distinct offer-need pairs whose flow is known (a pair suggested to both sides
+    appears once)."""
+    known = ~np.isnan(scored.flow_per_a) & (scored.flow_per_a > 0)
+    rows = np.flatnonzero(known)
+    key = scored.offer[rows].astype(np.int64) * (int(scored.need.max(initial=0)) + 1)
+    key += scored.need[rows]
+    _, first = np.unique(key, return_index=True)
+    rows = rows[np.sort(first)]
+    flow = scored.flow_per_a[rows]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        net_per_unit = scored.net_t_co2e_per_a[rows] / flow
+        transport_per_unit = scored.transport_t_co2e_per_a[rows] / flow
+    gain = np.where(np.isnan(net_per_unit), -np.nan_to_num(transport_per_unit), net_per_unit)
+    # Cover weight per unit: a full need (or the full flow when the need has no quantity).
+    return PairSet(
+        offer=scored.offer[rows],
+        need=scored.need[rows],
+        upper_per_a=flow,
+        net_t_co2e_per_unit=net_per_unit,
+        objective_per_unit=gain,
+        score=scored.score[rows],
+        index=rows.astype(np.int32),
+    )
+
+
+def allocate_optimal(
+    scored: ScoredPairs,
+    quantity_per_a: FloatArray,
+    *,
+    time_limit_s: float = 60.0,
+    threads: int = 1,
+    seed: int = 0,
+) -> Allocation:
+    """The allocation maximising net CO2e saving over the whole network (HiGHS LP).
+
+    ``quantity_per_a`` is every listing's quantity (NaN: unlimited). Raises
+    :class:`SolverTimeout` when HiGHS stops at the time limit without the optimum.
+    """
+    start = time.perf_counter()
+    pairs = unique_pairs(scored)
+    need_q = quantity_per_a[pairs.need]
+    cover = COVER_WEIGHT_T_CO2E / np.where(
+        np.isnan(need_q) | (need_q <= 0), pairs.upper_per_a, need_q
+    )
+    cost = pairs.objective_per_unit + cover
+    useful = np.flatnonzero(cost > 0)
+    x = np.zeros(len(pairs.offer))
+    status = "optimal"
+    if len(useful):
+        x[useful], status = _solve_lp(
+            pairs.offer[useful],
+            pairs.need[useful],
+            pairs.upper_per_a[useful],
+            cost[useful],
+            quantity_per_a,
+            time_limit_s,
+            threads,
+            seed,
+        )
+    return _result("optimal", pairs, x, status, time.perf_counter() - start)
+
+
+def allocate_greedy(scored: ScoredPairs, quantity_per_a: FloatArray) -> Allocation:
+    """Pairwise greedy: best score first, each pair takes what is still free on both sides."""
+    start = time.perf_counter()
+    pairs = unique_pairs(scored)
+    order = np.lexsort(
+        (pairs.need, pairs.offer, -np.nan_to_num(pairs.net_t_co2e_per_unit), -pairs.score)
+    )
+    remaining = np.where(np.isnan(quantity_per_a), np.inf, quantity_per_a).tolist()
+    offers = pairs.offer.tolist()
+    needs = pairs.need.tolist()
+    upper = pairs.upper_per_a.tolist()
+    x = np.zeros(len(offers))
+    for p in order.tolist():
+        o, n = offers[p], needs[p]
+        amount = min(remaining[o], remaining[n], upper[p])
+        if amount > 0:
+            x[p] = amount
+            remaining[o] -= amount
+            remaining[n] -= amount
+    return _result("greedy", pairs, x, "heuristic", time.perf_counter() - start)
+
+
+def _result(method: str, pairs: PairSet, x: FloatArray, status: str, seconds: float) -> Allocation:
+    chosen = np.flatnonzero(x > 1e-9)
+    return Allocation(
+        method=method,
+        offer=pairs.offer[chosen],
+        need=pairs.need[chosen],
+        quantity_per_a=x[chosen],
+        net_t_co2e_per_a=x[chosen] * pairs.net_t_co2e_per_unit[chosen],
+        index=pairs.index[chosen],
+        status=status,
+        seconds=seconds,
+    )
+
+
+def _solve_lp(
+    offer: IntArray,
+    need: IntArray,
+    upper: FloatArray,
+    cost: FloatArray,
+    quantity_per_a: FloatArray,
+    time_limit_s: float,
+    threads: int,
+    seed: int,
+) -> tuple[FloatArray, str]:
+    import highspy
+
+    n_pairs = len(offer)
+    listings = np.unique(np.concatenate([offer, need]))
+    bounded = listings[~np.isnan(quantity_per_a[listings])]
+    row_of = np.full(len(quantity_per_a), -1, dtype=np.int64)
+    row_of[bounded] = np.arange(len(bounded))
+    r_offer, r_need = row_of[offer], row_of[need]
+    # Column-wise matrix: each pair column has an entry in its offer row and its need row.
+    rows = np.stack([r_offer, r_need], axis=1)
+    present = rows >= 0
+    counts = present.sum(axis=1)
+    start = np.zeros(n_pairs + 1, dtype=np.int32)
+    np.cumsum(counts, out=start[1:])
+    index = rows[present].astype(np.int32)
+
+    lp = highspy.HighsLp()
+    lp.num_col_ = n_pairs
+    lp.num_row_ = len(bounded)
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.col_cost_ = cost.astype(np.float64)
+    lp.col_lower_ = np.zeros(n_pairs)
+    lp.col_upper_ = upper.astype(np.float64)
+    lp.row_lower_ = np.full(len(bounded), -highspy.kHighsInf)
+    lp.row_upper_ = quantity_per_a[bounded].astype(np.float64)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = start
+    lp.a_matrix_.index_ = index
+    lp.a_matrix_.value_ = np.ones(len(index))
+    highs = _new_highs()
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("time_limit", float(time_limit_s))
+    highs.setOptionValue("threads", int(threads))
+    highs.setOptionValue("random_seed", int(seed))
+    highs.passModel(lp)
+    highs.run()
+    status = highs.getModelStatus()
+    if status == highspy.HighsModelStatus.kOptimal:
+        values = np.clip(np.asarray(highs.getSolution().col_value, dtype=np.float64), 0, upper)
+        return values, "optimal"
+    if status == highspy.HighsModelStatus.kTimeLimit:
+        raise SolverTimeout(f"HiGHS reached the time limit of {time_limit_s:g} s")
+    raise InfeasibleError(f"HiGHS ended with status {highs.modelStatusToString(status)}")
+
+
+def _new_highs() -> Any:
+    """A HiGHS instance; its one-time banner goes to /dev/null, not into a CSV on stdout."""
+    import highspy
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        highs: Any = highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    return highs

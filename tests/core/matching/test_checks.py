@@ -1,0 +1,54 @@
+import numpy as np
+
+from greencluster.core.matching.checks import check_allocation
+from greencluster.core.matching.problem import Listing, ListingTable
+from tests.core.matching.fakes import fake
+
+
+def table():
+    return ListingTable.from_listings(
+        [
+            Listing(
+                "o",
+                "Plant",
+                "offer",
+                "ash",
+                "ewc.100102",
+                lat=60.0,
+                lon=24.0,
+                quantity_per_a=100.0,
+                basis="t",
+            ),
+            Listing(
+                "n",
+                "Cement",
+                "need",
+                "ash",
+                "product.fly-ash",
+                lat=60.1,
+                lon=24.0,
+                quantity_per_a=50.0,
+                basis="t",
+            ),
+            Listing("own", "Plant", "need", "ash", "product.fly-ash", lat=60.0, lon=24.0),
+            Listing("far", "Far", "need", "ash", "product.fly-ash", lat=66.0, lon=24.0),
+            Listing("gyp", "Board", "need", "gypsum", "product.gypsum", lat=60.0, lon=24.1),
+        ]
+    )
+
+
+def check(offer, need, qty):
+    return check_allocation(table(), np.array(offer), np.array(need), np.array(qty), fake())
+
+
+def test_valid_allocation_passes():
+    assert check([0], [1], [50.0]) == []
+
+
+def test_checker_catches_over_allocation_same_org_distance_and_incompatibility():
+    assert any("states only 50" in p for p in check([0], [1], [60.0]))
+    assert any("both belong to Plant" in p for p in check([0], [2], [10.0]))
+    assert any("exceeds the limit" in p for p in check([0], [3], [10.0]))
+    assert any("cannot feed" in p for p in check([0], [4], [10.0]))
+    assert any("not >= 0" in p for p in check([0], [1], [-1.0]))
+    assert any("states only 100" in p for p in check([0, 0], [1, 3], [50.0, 60.0]))
