@@ -158,7 +158,9 @@ def _read_csv(data: bytes, label: str) -> tuple[tuple[str, ...], list[Record]]:
                     ),
                     source=label,
                 )
-            values = {col: (raw[i].strip() if i < len(raw) else "") for i, col in enumerate(columns)}
+            values = {
+                col: (raw[i].strip() if i < len(raw) else "") for i, col in enumerate(columns)
+            }
             records.append(Record(index, values))
             if len(records) > MAX_ROWS:
                 raise InputError(f"more than {MAX_ROWS} rows", source=label)
@@ -327,6 +329,18 @@ def parse_records(
     """Parse every record of ``table`` by ``fields``; raise one :class:`InputError` with all
     problems (missing columns, empty required cells, unparsable values) or return dicts with
     an extra ``_row`` key holding the spreadsheet row number."""
+    records, errors = collect_records(table, fields, allow_extra=allow_extra)
+    if errors:
+        raise InputError(errors, source=table.source)
+    return records
+
+
+def collect_records(
+    table: Table, fields: Sequence[Field], *, allow_extra: bool = True
+) -> tuple[list[dict[str, Any]], list[RowError]]:
+    """Like :func:`parse_records` but return the rows that parsed and the errors of the
+    others, so that a caller can add its own checks and still report everything at once.
+    A problem with the header (missing required column) raises :class:`InputError`."""
     errors: list[RowError] = []
     resolved: dict[str, str | None] = {}
     for spec in fields:
@@ -334,9 +348,7 @@ def parse_records(
         present = next((n for n in names if n in table.columns), None)
         resolved[spec.name] = present
         if present is None and spec.required:
-            errors.append(
-                RowError(1, spec.name, "required column is missing from the header")
-            )
+            errors.append(RowError(1, spec.name, "required column is missing from the header"))
     if not allow_extra:
         known = {n for spec in fields for n in (spec.name, *spec.aliases)}
         for col in table.columns:
@@ -347,19 +359,21 @@ def parse_records(
     out: list[dict[str, Any]] = []
     for record in table.records:
         parsed: dict[str, Any] = {"_row": record.row}
+        ok = True
         for spec in fields:
             column = resolved[spec.name]
             raw = record.get(column) if column else ""
             if raw == "":
                 if spec.required:
                     errors.append(RowError(record.row, spec.name, "is empty: a value is required"))
+                    ok = False
                 parsed[spec.name] = spec.default
                 continue
             try:
                 parsed[spec.name] = spec.parse(raw)
             except FieldError as exc:
                 errors.append(RowError(record.row, spec.name, str(exc)))
-        out.append(parsed)
-    if errors:
-        raise InputError(errors, source=table.source)
-    return out
+                ok = False
+        if ok:
+            out.append(parsed)
+    return out, errors

@@ -1,0 +1,1 @@
+"""GreenCluster's Django project: server-rendered pages, JSON API, services over the core."""

@@ -1,0 +1,18 @@
+"""The JSON API: one NinjaAPI, routers from the apps, OpenAPI document at /api/docs."""
+
+from ninja import NinjaAPI
+
+from greencluster.web.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="GreenCluster API",
+    version="1",
+    description=(
+        "Clusters, mini-clusters, organisations and sites. Reads: anonymous, session or "
+        "`Authorization: Bearer <token>`; writes need a token. Confidential figures are null "
+        "unless the caller may see them."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+api.add_router("/", registry_router)

@@ -1,0 +1,213 @@
+"""Writes to the registry. Each function checks the viewer's permission, writes in one
+transaction and records an audit entry; pages, API and CLI all come through here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from greencluster.core.geo import geocode
+from greencluster.core.ids import validate_business_id
+from greencluster.core.nace import normalise_nace
+from greencluster.web.accounts.permissions import PermissionDenied, Viewer
+from greencluster.web.audit.services import audit_record, diff
+from greencluster.web.registry.models import (
+    Cluster,
+    MiniCluster,
+    Organisation,
+    OrganisationActivity,
+    Site,
+)
+from greencluster.web.registry.selectors import can_edit, organisation_cluster_ids
+
+
+class RegistryError(ValueError):
+    """A write was refused for a reason the user can fix; ``field`` names the field."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    viewer: Viewer,
+    organisation: Organisation,
+    name: str,
+    org_type: str,
+    website: str,
+    business_id: str,
+    nace_codes: list[str],
+    descriptions: dict[str, str],
+    employees: int | None,
+    turnover_eur: Decimal | None,
+    export_eur: Decimal | None,
+    figures_year: int | None,
+) -> Organisation:
+    if not can_edit(viewer, organisation):
+        raise PermissionDenied("you may not edit this organisation")
+    normalised_id = ""
+    if business_id.strip():
+        try:
+            normalised_id = validate_business_id(organisation.country, business_id)
+        except ValueError as exc:
+            raise RegistryError(str(exc), field="business_id") from None
+        clash = Organisation.objects.filter(
+            country=organisation.country, business_id=normalised_id
+        ).exclude(pk=organisation.pk)
+        if clash.exists():
+            raise RegistryError("another organisation has this business id", field="business_id")
+    codes = []
+    for code in nace_codes:
+        try:
+            codes.append(normalise_nace(code))
+        except ValueError as exc:
+            raise RegistryError(str(exc), field="nace_codes") from None
+    values: dict[str, Any] = {
+        "name": name.strip(),
+        "org_type": org_type,
+        "website": website,
+        "business_id": normalised_id,
+        "descriptions": {k: v for k, v in descriptions.items() if v and v.strip()},
+        "employees": employees,
+        "turnover_eur": turnover_eur,
+        "export_eur": export_eur,
+        "figures_year": figures_year,
+    }
+    changes = diff(organisation, values)
+    for key, value in values.items():
+        setattr(organisation, key, value)
+    # A value entered by a person is no longer invented demo data.
+    organisation.demo_fields = [f for f in organisation.demo_fields if f not in changes]
+    organisation.save()
+    old_codes = sorted(a.code for a in organisation.activities.all())
+    if sorted(set(codes)) != old_codes:
+        organisation.activities.all().delete()
+        OrganisationActivity.objects.bulk_create(
+            [
+                OrganisationActivity(organisation=organisation, code=c, is_main=(i == 0))
+                for i, c in enumerate(dict.fromkeys(codes))
+            ]
+        )
+        changes["nace_codes"] = [old_codes, sorted(set(codes))]
+    audit_record(
+        actor=viewer.user, action="organisation.update", target=organisation, changes=changes
+    )
+    return organisation
+
+
+@transaction.atomic
+def site_create(
+    *,
+    viewer: Viewer,
+    organisation: Organisation,
+    name: str,
+    address: str = "",
+    postcode: str = "",
+    place: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+) -> Site:
+    """Add a site; coordinates by hand, or geocoded offline from ``place``."""
+    if not can_edit(viewer, organisation):
+        raise PermissionDenied("you may not edit this organisation")
+    source = Site.CoordinateSource.MANUAL
+    if lat is None or lon is None:
+        if lat is not None or lon is not None:
+            raise RegistryError("give both latitude and longitude, or neither", field="lat")
+        if not place.strip():
+            raise RegistryError("give a place name or the coordinates", field="place")
+        found = geocode(place, organisation.country)
+        if found is None:
+            raise RegistryError(
+                f"'{place}' is not in the place list; enter the coordinates by hand",
+                field="place",
+            )
+        lat, lon = found
+        source = Site.CoordinateSource.GEOCODED
+    site = Site.objects.create(
+        organisation=organisation,
+        name=name.strip() or place.strip(),
+        address=address,
+        postcode=postcode,
+        place=place.strip(),
+        country=organisation.country,
+        lat=lat,
+        lon=lon,
+        coordinates_source=source,
+        is_primary=not organisation.sites.exists(),
+    )
+    audit_record(
+        actor=viewer.user,
+        action="site.create",
+        target=site,
+        changes={"place": place, "lat": lat, "lon": lon},
+    )
+    return site
+
+
+@transaction.atomic
+def site_delete(*, viewer: Viewer, site: Site) -> None:
+    if not can_edit(viewer, site.organisation):
+        raise PermissionDenied("you may not edit this organisation")
+    audit_record(
+        actor=viewer.user,
+        action="site.delete",
+        target=site.organisation,
+        changes={"site": site.name},
+    )
+    site.delete()
+
+
+@transaction.atomic
+def mini_cluster_create(
+    *,
+    viewer: Viewer,
+    cluster: Cluster,
+    name: str,
+    theme: str,
+    description: str = "",
+    language: str = "en",
+    extra_clusters: list[Cluster] | None = None,
+) -> MiniCluster:
+    if not viewer.can_manage_cluster(cluster.pk):
+        raise PermissionDenied("only the cluster's coordinators may create mini-clusters")
+    base = slugify(name)[:70] or "mini-cluster"
+    slug, n = base, 2
+    while MiniCluster.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    mini = MiniCluster.objects.create(
+        name=name.strip(),
+        slug=slug,
+        theme=theme,
+        descriptions={language: description} if description else {},
+    )
+    mini.clusters.add(cluster, *(extra_clusters or []))
+    audit_record(actor=viewer.user, action="mini-cluster.create", target=mini, cluster=cluster)
+    return mini
+
+
+@transaction.atomic
+def mini_cluster_set_member(
+    *, viewer: Viewer, mini_cluster: MiniCluster, organisation: Organisation, member: bool
+) -> None:
+    cluster_ids = {c.pk for c in mini_cluster.clusters.all()}
+    if not any(viewer.can_manage_cluster(cid) for cid in cluster_ids):
+        raise PermissionDenied("only coordinators of the mini-cluster's clusters may change it")
+    if member and not (organisation_cluster_ids(organisation) & cluster_ids):
+        raise RegistryError("the organisation is not a member of the mini-cluster's clusters")
+    if member:
+        mini_cluster.organisations.add(organisation)
+    else:
+        mini_cluster.organisations.remove(organisation)
+    audit_record(
+        actor=viewer.user,
+        action="mini-cluster.add-member" if member else "mini-cluster.remove-member",
+        target=mini_cluster,
+        cluster=mini_cluster.clusters.first(),
+        changes={"organisation": organisation.name},
+    )
