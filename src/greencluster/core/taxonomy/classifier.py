@@ -1,0 +1,297 @@
+"""Classify free-text side-stream descriptions (six languages) into resource classes.
+
+problem: a text such as "kuivaa koivuhaketta n. 500 i-m3 vuodessa" or "10 01 05*";
+model:   the thesaurus compiled into an index of folded patterns (plus automatic stems for
+         inflected word forms) and a label index over the official EWC labels as a fallback;
+solve:   find every term in the text (inside compounds too), drop terms covered by a longer
+         one, add up the weights per class;
+result:  :class:`Classification` with ranked :class:`Suggestion` s and a calibrated confidence.
+
+An EWC code typed by the user wins outright. The confidence of the best suggestion is a
+logistic function of its score and its lead over the runner-up, fitted on the development
+part of the evaluation set (see :data:`CALIBRATION`); ``low_confidence`` is set below
+:data:`LOW_CONFIDENCE`, where the web form asks the user to pick.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from greencluster.core.taxonomy.classes import (
+    ResourceClass,
+    all_classes,
+    ancestors,
+    equivalents,
+    get_class,
+    has_class,
+)
+from greencluster.core.taxonomy.ewc import find_ewc_codes, parse_ewc
+from greencluster.core.taxonomy.language import detect_language
+from greencluster.core.taxonomy.normalise import is_inflection, normalised, tokens
+from greencluster.core.taxonomy.thesaurus import Term, thesaurus
+
+# Logistic calibration of the best suggestion's confidence: sigmoid(a*lead + b*score + c).
+# Fitted on the "dev" split of data/taxonomy/evaluation.csv (benchmarks/bench_taxonomy.py
+# prints the fit); the held-out split is only ever used to report.
+CALIBRATION = (2.0, 0.8, -2.2)
+LOW_CONFIDENCE = 0.5
+CODE_CONFIDENCE = 0.99  # an EWC code typed inside a longer text
+LABEL_FALLBACK_CAP = 0.35  # matched only through official labels, never confident
+LABEL_MIN_IDF = 2.5  # words in more than ~8 % of labels ("waste", "Abfälle") say nothing
+
+_ROLE_WEIGHT = {"term": 1.0, "weak": 0.45, "context": 0.4}
+_MODIFIER_WEIGHT = 0.3  # a term used as the first part of a compound ("holz" in "holzasche")
+_STEM_WEIGHT = 0.9
+_OTHER_LANGUAGE_WEIGHT = 0.9
+_KIND_ORDER = {"product": 0, "carrier": 1, "waste": 2, "sub-chapter": 3, "chapter": 4}
+_MIN_STEM = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    class_id: str
+    ewc: str | None
+    label: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    text: str
+    suggestions: tuple[Suggestion, ...]
+    low_confidence: bool
+    language: str | None
+
+    @property
+    def best(self) -> Suggestion | None:
+        return self.suggestions[0] if self.suggestions else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    pattern: str
+    term: Term
+    stem: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    entry: _Entry
+    weight: float
+
+
+class _Index:
+    """Thesaurus patterns keyed by their first three letters."""
+
+    def __init__(self, terms: Sequence[Term]) -> None:
+        self.by_prefix: dict[str, list[_Entry]] = defaultdict(list)
+        seen: set[tuple[str, str, str, bool]] = set()
+        for term in terms:
+            for pattern, stem in _patterns(term):
+                key = (pattern, term.class_id, term.role, stem)
+                if key in seen:
+                    continue
+                seen.add(key)
+                self.by_prefix[pattern[:3]].append(_Entry(pattern, term, stem))
+
+    def hits(self, text: str, lang: str | None) -> list[_Hit]:
+        found: list[_Hit] = []
+        for start in range(len(text) - 2):
+            for entry in self.by_prefix.get(text[start : start + 3], ()):
+                if text.startswith(entry.pattern, start):
+                    weight = _hit_weight(text, start, entry, lang)
+                    if weight > 0:
+                        found.append(_Hit(start, start + len(entry.pattern), entry, weight))
+        return _drop_covered(found)
+
+
+def _patterns(term: Term) -> list[tuple[str, bool]]:
+    """The term itself and, for inflecting languages, its stem without the final vowel."""
+    patterns = [(term.pattern, False)]
+    last = term.pattern[-1]
+    inflecting = term.lang != "en" and " " not in term.pattern
+    if inflecting and len(term.pattern) > _MIN_STEM and last in "aeiouy":
+        patterns.append((term.pattern[:-1], True))
+    return patterns
+
+
+def _hit_weight(text: str, start: int, entry: _Entry, lang: str | None) -> float:
+    term = entry.term
+    end = start + len(entry.pattern)
+    word_end = text.find(" ", end)
+    rest = text[end:] if word_end < 0 else text[end:word_end]
+    at_word_start = start == 0 or text[start - 1] == " "
+    if not at_word_start and (term.lang == "en" or len(entry.pattern) < 4):
+        return 0.0
+    if is_inflection(rest, term.lang):
+        position = 1.0
+    elif entry.stem or len(rest) < 3:
+        return 0.0
+    else:
+        position = _MODIFIER_WEIGHT
+    weight = (1.0 + 0.08 * min(len(entry.pattern), 20)) * position * _ROLE_WEIGHT[term.role]
+    if entry.stem:
+        weight *= _STEM_WEIGHT
+    if lang is not None and term.lang not in (lang, "en"):
+        weight *= _OTHER_LANGUAGE_WEIGHT
+    return weight
+
+
+def _drop_covered(hits: list[_Hit]) -> list[_Hit]:
+    """Keep a hit unless a longer hit covers its whole span ("lentotuhka" hides "tuhka")."""
+    hits.sort(key=lambda h: (h.start - h.end, h.start))
+    kept: list[_Hit] = []
+    for hit in hits:
+        length = hit.end - hit.start
+        if any(
+            k.start <= hit.start and hit.end <= k.end and k.end - k.start > length for k in kept
+        ):
+            continue
+        kept.append(hit)
+    return kept
+
+
+@cache
+def _index() -> _Index:
+    return _Index(thesaurus())
+
+
+@cache
+def _label_index() -> dict[str, dict[str, float]]:
+    """Word (first 6 folded letters) -> class -> idf weight, over the official labels."""
+    postings: dict[str, set[str]] = defaultdict(set)
+    for cls in all_classes():
+        if cls.kind == "chapter" or "." not in cls.id:
+            continue  # chapters and the families energy/water/gas/product are too broad
+        for label in cls.labels.values():
+            for tok in tokens(label):
+                if len(tok) >= 5:
+                    postings[tok[:6]].add(cls.id)
+    total = len(all_classes())
+    index: dict[str, dict[str, float]] = {}
+    for key, ids in postings.items():
+        idf = math.log(total / len(ids))
+        if idf >= LABEL_MIN_IDF:
+            index[key] = dict.fromkeys(ids, idf)
+    return index
+
+
+def _label_scores(text: str) -> dict[str, float]:
+    """Fallback when no thesaurus term matched: rare words shared with official labels."""
+    scores: dict[str, float] = defaultdict(float)
+    index = _label_index()
+    for tok in set(text.split()):
+        if len(tok) >= 5:
+            for class_id, weight in index.get(tok[:6], {}).items():
+                scores[class_id] += weight / 4.0
+    return dict(scores)
+
+
+def _scores(text: str, lang: str | None) -> tuple[dict[str, float], list[_Hit]]:
+    hits = _index().hits(text, lang)
+    named: dict[str, float] = defaultdict(float)
+    context: dict[str, float] = defaultdict(float)
+    counted: set[tuple[str, str]] = set()
+    for hit in hits:
+        key = (hit.entry.term.class_id, hit.entry.pattern)
+        if key in counted:
+            continue
+        counted.add(key)
+        target = context if hit.entry.term.role == "context" else named
+        target[hit.entry.term.class_id] += hit.weight
+    for class_id, extra in context.items():
+        if class_id in named:
+            named[class_id] += extra
+    return dict(named), hits
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def calibrated_confidence(score: float, lead: float) -> float:
+    a, b, c = CALIBRATION
+    return _sigmoid(a * lead + b * score + c)
+
+
+def _suggestion(cls: ResourceClass, confidence: float, lang: str | None) -> Suggestion:
+    return Suggestion(cls.id, cls.ewc, cls.label(lang or "en"), round(confidence, 4))
+
+
+def _rank(scores: dict[str, float]) -> list[tuple[str, float]]:
+    return sorted(
+        scores.items(), key=lambda kv: (-kv[1], _KIND_ORDER[get_class(kv[0]).kind], kv[0])
+    )
+
+
+def related(a: str, b: str) -> bool:
+    """Do two classes name the same material (equivalents, or one contains the other)?"""
+    return b in equivalents(a) or a in equivalents(b) or a in ancestors(b) or b in ancestors(a)
+
+
+def _from_scores(
+    scores: dict[str, float], top: int, cap: float, lang: str | None
+) -> list[Suggestion]:
+    ranked = _rank(scores)
+    if not ranked:
+        return []
+    best_id, best = ranked[0]
+    rival = next((score for cid, score in ranked[1:] if not related(best_id, cid)), 0.0)
+    first = min(calibrated_confidence(best, best - rival), cap)
+    shown = ranked[:top]
+    rest_mass = sum(score for _, score in shown[1:]) or 1.0
+    result = [_suggestion(get_class(best_id), first, lang)]
+    for class_id, score in shown[1:]:
+        share = (1.0 - first) * score / rest_mass if rest_mass else 0.0
+        result.append(_suggestion(get_class(class_id), share, lang))
+    return result
+
+
+def _coded(text: str, lang: str | None) -> Classification | None:
+    code = parse_ewc(text)
+    confidence = 1.0
+    if code is None:
+        codes = [c for c in find_ewc_codes(text) if has_class(f"ewc.{c}")]
+        if not codes:
+            return None
+        code, confidence = codes[0], CODE_CONFIDENCE
+    if not has_class(f"ewc.{code}"):
+        return None
+    cls = get_class(f"ewc.{code}")
+    return Classification(text, (_suggestion(cls, confidence, lang),), False, lang)
+
+
+def classify(text: str, *, lang: str | None = None, top: int = 5) -> Classification:
+    """Rank the classes a description most likely means; see the module docstring."""
+    if top < 1:
+        raise ValueError(f"top must be at least 1, got {top}")
+    coded = _coded(text, lang)
+    if coded is not None:
+        return coded
+    folded = normalised(text)
+    scores, hits = _scores(folded, lang)
+    language = lang or detect_language(text, [h.entry.term.lang for h in hits])
+    cap = 1.0
+    if not scores:
+        scores, cap = _label_scores(folded), LABEL_FALLBACK_CAP
+    suggestions = _from_scores(scores, top, cap, language)
+    low = not suggestions or suggestions[0].confidence < LOW_CONFIDENCE
+    return Classification(text, tuple(suggestions), low, language)
+
+
+@lru_cache(maxsize=100_000)
+def _classify_cached(text: str, lang: str | None, top: int) -> Classification:
+    return classify(text, lang=lang, top=top)
+
+
+def classify_many(
+    texts: Sequence[str], *, lang: str | None = None, top: int = 5
+) -> list[Classification]:
+    """Classify many descriptions; repeated texts are classified once (registers repeat a lot)."""
+    return [_classify_cached(text, lang, top) for text in texts]
