@@ -31,7 +31,7 @@ from greencluster.core.taxonomy.classes import (
 )
 from greencluster.core.taxonomy.ewc import find_ewc_codes, parse_ewc
 from greencluster.core.taxonomy.language import detect_language
-from greencluster.core.taxonomy.normalise import is_inflection, normalised, tokens
+from greencluster.core.taxonomy.normalise import is_inflection, normalised, stem_variants, tokens
 from greencluster.core.taxonomy.thesaurus import Term, thesaurus
 
 # Logistic calibration of the best suggestion's confidence: sigmoid(a*lead + b*score + c).
@@ -48,7 +48,6 @@ _MODIFIER_WEIGHT = 0.3  # a term used as the first part of a compound ("holz" in
 _STEM_WEIGHT = 0.9
 _OTHER_LANGUAGE_WEIGHT = 0.9
 _KIND_ORDER = {"product": 0, "carrier": 1, "waste": 2, "sub-chapter": 3, "chapter": 4}
-_MIN_STEM = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,13 +111,8 @@ class _Index:
 
 
 def _patterns(term: Term) -> list[tuple[str, bool]]:
-    """The term itself and, for inflecting languages, its stem without the final vowel."""
-    patterns = [(term.pattern, False)]
-    last = term.pattern[-1]
-    inflecting = term.lang != "en" and " " not in term.pattern
-    if inflecting and len(term.pattern) > _MIN_STEM and last in "aeiouy":
-        patterns.append((term.pattern[:-1], True))
-    return patterns
+    """The term itself and the stems its inflected forms start with."""
+    return [(term.pattern, False)] + [(s, True) for s in stem_variants(term.pattern, term.lang)]
 
 
 def _hit_weight(text: str, start: int, entry: _Entry, lang: str | None) -> float:
@@ -206,8 +200,13 @@ def _scores(text: str, lang: str | None) -> tuple[dict[str, float], list[_Hit]]:
         target = context if hit.entry.term.role == "context" else named
         target[hit.entry.term.class_id] += hit.weight
     for class_id, extra in context.items():
-        if class_id in named:
-            named[class_id] += extra
+        # Context refines a named class, or a named product into one of its EWC entries
+        # ("Flugasche" + "Biomassekessel" -> fly ash from peat and untreated wood).
+        base = named.get(class_id, 0.0) or max(
+            (named.get(p, 0.0) for p in equivalents(class_id)), default=0.0
+        )
+        if base > 0:
+            named[class_id] = base + extra
     return dict(named), hits
 
 

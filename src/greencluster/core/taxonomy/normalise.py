@@ -37,7 +37,8 @@ SUFFIXES: dict[str, frozenset[str]] = {
         "a aa ta tta n en in ssa sta lla lta lle ksi na t ja ia ita ista issa illa ilta "
         "ille iin ihin jen iden itten ien ne neen seen hin ineen ina iksi isiin isia iset "
         "inen ista ttä ta ina ista ja jä ä ää tä ssä stä llä ltä ksi nä iä itä istä issä "
-        "illä iltä ja iden ksi ihin eita ita ea ee eet eiden eita eja ejen ien ien ua uun"
+        "illä iltä ja iden ksi ihin eita ita ea ee eet eiden eita eja ejen ien ien ua uun "
+        "et ella elta elle ena eksi essa esta ssaan staan"
     ),
     "et": _words("d de te st s l lt le ks ga ta sid id ni na a e i u ist ile ilt iga ide idega t"),
     "de": _words("e en n s es er ern ens"),
@@ -79,3 +80,38 @@ def is_inflection(rest: str, lang: str | None = None) -> bool:
         return True
     table = FOLDED_SUFFIXES.get(lang, ANY_SUFFIX) if lang else ANY_SUFFIX
     return rest in table
+
+
+# Finnish consonant gradation and stem vowel changes that a plain suffix cannot cover:
+# liete -> lietteen, jäte -> jätteet, hake -> hakkeen, vesi -> veden / vettä, kuori -> kuoren,
+# kiviaines -> kiviaineksen, kuljetus -> kuljetuksen. (folded ending, replacement stems)
+_FINNISH_STEMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("esi", ("ede", "ett")),
+    ("te", ("tte",)),
+    ("ke", ("kke",)),
+    ("nes", ("nekse",)),
+    ("us", ("ukse",)),
+    ("ys", ("ykse",)),
+    ("i", ("e",)),
+)
+_MIN_STEM = 5
+
+
+def stem_variants(pattern: str, lang: str) -> list[str]:
+    """Inflected stems of a folded single-word term in an inflecting language.
+
+    Every language but English may drop a final vowel before its endings ("flygaska" ->
+    "flygaskan", "lentotuhka" -> "lentotuhkaa"); Finnish also changes stems (see above). The
+    matcher only accepts a stem when an inflection ending of the language follows it.
+    """
+    if lang == "en" or " " in pattern or len(pattern) < 4:
+        return []
+    stems: list[str] = []
+    if len(pattern) > _MIN_STEM and pattern[-1] in "aeiouy":
+        stems.append(pattern[:-1])
+    if lang == "fi":
+        for ending, replacements in _FINNISH_STEMS:
+            if pattern.endswith(ending):
+                stems.extend(pattern[: -len(ending)] + r for r in replacements)
+                break
+    return [s for s in dict.fromkeys(stems) if len(s) >= 4 and s != pattern]
