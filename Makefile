@@ -86,7 +86,10 @@ bench: install-dev
 	$(PY) -m benchmarks.run
 
 messages: install-dev
-	cd src/greencluster/web && ../../../$(MANAGE) makemessages -l fi -l sv -l nb -l et -l de --ignore '*/migrations/*'
+	cd src/greencluster/web && $(CURDIR)/$(PY) -m greencluster.web.manage makemessages \
+		-l fi -l sv -l nb -l et -l de --ignore '*/migrations/*' --ignore 'locale/*' --no-location
+	$(PY) scripts/fill_translations.py
+	$(MANAGE) compilemessages_gc
 
 clean:
 	rm -rf $(VENV) build *.egg-info

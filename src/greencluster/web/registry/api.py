@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -278,7 +278,7 @@ def patch_organisation(
     "/organisations/{slug}/sites",
     response={201: SiteOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def add_site(request: HttpRequest, slug: str, payload: SiteIn) -> tuple[int, SiteOut]:
+def add_site(request: HttpRequest, slug: str, payload: SiteIn) -> Status:
     viewer = _writer(request)
     org = _organisation(slug)
     try:
@@ -287,7 +287,7 @@ def add_site(request: HttpRequest, slug: str, payload: SiteIn) -> tuple[int, Sit
         raise HttpError(403, str(exc)) from None
     except services.RegistryError as exc:
         raise HttpError(400, f"{exc.field}: {exc}" if exc.field else str(exc)) from None
-    return 201, SiteOut(**selectors.site_view(site))
+    return Status(201, SiteOut(**selectors.site_view(site)))
 
 
 def _managed_cluster(request: HttpRequest, slug: str, *, write: bool):  # type: ignore[no-untyped-def]
@@ -322,16 +322,21 @@ def export_registry(request: HttpRequest, slug: str, format: str = "json") -> Ht
 )
 def import_registry(
     request: HttpRequest, slug: str, file: File[UploadedFile]
-) -> ImportOut | tuple[int, ErrorOut]:
+) -> ImportOut | Status:
     viewer, cluster = _managed_cluster(request, slug, write=True)
     try:
         result = imports.registry_import(
             viewer=viewer, cluster=cluster, data=file.read(), filename=file.name or "upload"
         )
     except InputError as exc:
-        return 400, ErrorOut(
-            detail=f"{len(exc.errors)} errors; nothing was imported",
-            errors=[RowErrorOut(row=e.row, column=e.column, message=e.message) for e in exc.errors],
+        return Status(
+            400,
+            ErrorOut(
+                detail=f"{len(exc.errors)} errors; nothing was imported",
+                errors=[
+                    RowErrorOut(row=e.row, column=e.column, message=e.message) for e in exc.errors
+                ],
+            ),
         )
     return ImportOut(**result.__dict__)
 

@@ -14,6 +14,7 @@ from greencluster.web.registry.interchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
     LANGS,
+    LOCAL_REF_PREFIX,
 )
 from greencluster.web.registry.models import Cluster, MiniCluster
 from greencluster.web.registry.selectors import organisation_queryset, organisation_view
@@ -37,7 +38,7 @@ def registry_document(viewer: Viewer, cluster: Cluster) -> dict[str, Any]:
         items.append(
             {
                 "business_id": view["business_id"] or None,
-                "ref": view["external_ref"] or None,
+                "ref": view["external_ref"] or f"{LOCAL_REF_PREFIX}{view['slug']}",
                 "name": view["name"],
                 "country": view["country"],
                 "type": view["org_type"],

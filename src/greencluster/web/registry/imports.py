@@ -38,6 +38,7 @@ from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record
 from greencluster.web.registry.interchange import (
     LANGS,
+    LOCAL_REF_PREFIX,
     interchange_to_table,
     is_interchange_document,
 )
@@ -293,14 +294,7 @@ def _apply(
     actor = viewer.user
     mini = {m.slug: m for m in MiniCluster.objects.all()}
     for plan in plans:
-        if plan.business_id:
-            org = Organisation.objects.filter(
-                country=plan.country, business_id=plan.business_id
-            ).first()
-            if org is None and plan.ref:
-                org = Organisation.objects.filter(external_ref=plan.ref).first()
-        else:
-            org = Organisation.objects.filter(external_ref=plan.ref).first()
+        org = _existing(plan)
         values = plan.values
         if org is None:
             if not values.get("name"):
@@ -315,6 +309,8 @@ def _apply(
                 business_id=plan.business_id,
                 external_ref=plan.ref,
             )
+            if plan.ref.startswith(LOCAL_REF_PREFIX):
+                org.external_ref = ""
             _assign(org, values)
             org.save()
             counts["created"] += 1
@@ -391,6 +387,23 @@ def _apply(
         counts["sites_updated"],
         counts["memberships"],
     )
+
+
+def _existing(plan: OrganisationPlan) -> Organisation | None:
+    if plan.business_id:
+        org = Organisation.objects.filter(
+            country=plan.country, business_id=plan.business_id
+        ).first()
+        if org is not None:
+            return org
+    if plan.ref:
+        org = Organisation.objects.filter(external_ref=plan.ref).first()
+        if org is None and plan.ref.startswith(LOCAL_REF_PREFIX):
+            org = Organisation.objects.filter(
+                slug=plan.ref.removeprefix(LOCAL_REF_PREFIX), external_ref=""
+            ).first()
+        return org
+    return None
 
 
 def _assign(org: Organisation, values: dict[str, Any]) -> None:

@@ -11,6 +11,9 @@ from greencluster.core.tables import Record, Table, cell_text
 
 FORMAT_NAME = "greencluster.registry"
 FORMAT_VERSION = 1
+# Organisations without a business id or register reference are exported with the reference
+# "gc:<slug>", which a re-import into the same installation resolves to the same organisation.
+LOCAL_REF_PREFIX = "gc:"
 LANGS = ("en", "fi", "sv", "nb", "et", "de")
 
 ORGANISATION_COLUMNS = (

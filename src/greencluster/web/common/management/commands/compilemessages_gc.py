@@ -22,7 +22,7 @@ def parse_po(text: str) -> dict[str, str]:
 
     def flush() -> None:
         nonlocal entry, fuzzy
-        if "msgid" in entry and not fuzzy:
+        if "msgid" in entry and (not fuzzy or entry["msgid"] == ""):
             msgid = entry["msgid"]
             if "msgid_plural" in entry:
                 msgid = msgid + "\x00" + entry["msgid_plural"]
