@@ -23,15 +23,15 @@ from functools import cache, lru_cache
 
 from greencluster.core.taxonomy.classes import (
     ResourceClass,
-    all_classes,
     ancestors,
     equivalents,
     get_class,
     has_class,
 )
 from greencluster.core.taxonomy.ewc import find_ewc_codes, parse_ewc
+from greencluster.core.taxonomy.labels import label_matches
 from greencluster.core.taxonomy.language import detect_language
-from greencluster.core.taxonomy.normalise import is_inflection, normalised, stem_variants, tokens
+from greencluster.core.taxonomy.normalise import is_inflection, normalised, stem_variants
 from greencluster.core.taxonomy.thesaurus import Term, thesaurus
 
 # Logistic calibration of the best suggestion's confidence: sigmoid(a*lead + b*score + c).
@@ -41,7 +41,11 @@ CALIBRATION = (2.0, 0.8, -2.2)
 LOW_CONFIDENCE = 0.5
 CODE_CONFIDENCE = 0.99  # an EWC code typed inside a longer text
 LABEL_FALLBACK_CAP = 0.35  # matched only through official labels, never confident
-LABEL_MIN_IDF = 2.5  # words in more than ~8 % of labels ("waste", "Abfälle") say nothing
+LABEL_WEIGHT = 3.0  # an official label matched almost word for word outweighs one term
+LABEL_MIN_RECALL = 0.75  # most of the label's informative words must be in the text
+LABEL_MIN_F1 = 0.6
+LABEL_TIE = 0.02
+LABEL_MIN_WORDS = 3  # one- or two-word labels ("Wood", "Glass") are the thesaurus's job
 
 _ROLE_WEIGHT = {"term": 1.0, "weak": 0.45, "context": 0.4}
 _MODIFIER_WEIGHT = 0.3  # a term used as the first part of a compound ("holz" in "holzasche")
@@ -156,35 +160,23 @@ def _index() -> _Index:
     return _Index(thesaurus())
 
 
-@cache
-def _label_index() -> dict[str, dict[str, float]]:
-    """Word (first 6 folded letters) -> class -> idf weight, over the official labels."""
-    postings: dict[str, set[str]] = defaultdict(set)
-    for cls in all_classes():
-        if cls.kind == "chapter" or "." not in cls.id:
-            continue  # chapters and the families energy/water/gas/product are too broad
-        for label in cls.labels.values():
-            for tok in tokens(label):
-                if len(tok) >= 5:
-                    postings[tok[:6]].add(cls.id)
-    total = len(all_classes())
-    index: dict[str, dict[str, float]] = {}
-    for key, ids in postings.items():
-        idf = math.log(total / len(ids))
-        if idf >= LABEL_MIN_IDF:
-            index[key] = dict.fromkeys(ids, idf)
-    return index
-
-
-def _label_scores(text: str) -> dict[str, float]:
-    """Fallback when no thesaurus term matched: rare words shared with official labels."""
-    scores: dict[str, float] = defaultdict(float)
-    index = _label_index()
-    for tok in set(text.split()):
-        if len(tok) >= 5:
-            for class_id, weight in index.get(tok[:6], {}).items():
-                scores[class_id] += weight / 4.0
-    return dict(scores)
+def _with_labels(scores: dict[str, float], text: str) -> dict[str, float]:
+    """Add official-label evidence; fall back to it (capped confidence) when nothing else."""
+    matches = label_matches(text)
+    if not scores:
+        return {m.class_id: LABEL_WEIGHT * m.f1 for m in matches[:20] if m.f1 > 0}
+    merged = dict(scores)
+    strong = [
+        m
+        for m in matches
+        if m.f1 >= LABEL_MIN_F1 and m.recall >= LABEL_MIN_RECALL and m.words >= LABEL_MIN_WORDS
+    ]
+    for match in strong:
+        # The same wording ("sludges from on-site effluent treatment") recurs in many
+        # sub-chapters; evidence shared by several classes is split between them.
+        twins = sum(1 for m in matches if m.f1 >= match.f1 - LABEL_TIE)
+        merged[match.class_id] = merged.get(match.class_id, 0.0) + LABEL_WEIGHT * match.f1 / twins
+    return merged
 
 
 def _scores(text: str, lang: str | None) -> tuple[dict[str, float], list[_Hit]]:
@@ -234,21 +226,37 @@ def related(a: str, b: str) -> bool:
     return b in equivalents(a) or a in equivalents(b) or a in ancestors(b) or b in ancestors(a)
 
 
-def _from_scores(
-    scores: dict[str, float], top: int, cap: float, lang: str | None
-) -> list[Suggestion]:
-    ranked = _rank(scores)
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What the confidence is computed from: the best class, its score and lead."""
+
+    best: str | None
+    score: float
+    lead: float  # over the best class that is not the same material
+    fallback: bool  # only official labels matched
+
+
+def _evidence(ranked: list[tuple[str, float]], fallback: bool) -> Evidence:
     if not ranked:
-        return []
+        return Evidence(None, 0.0, 0.0, fallback)
     best_id, best = ranked[0]
     rival = next((score for cid, score in ranked[1:] if not related(best_id, cid)), 0.0)
-    first = min(calibrated_confidence(best, best - rival), cap)
+    return Evidence(best_id, best, best - rival, fallback)
+
+
+def _suggestions(
+    ranked: list[tuple[str, float]], evidence: Evidence, top: int, lang: str | None
+) -> list[Suggestion]:
+    if evidence.best is None:
+        return []
+    first = calibrated_confidence(evidence.score, evidence.lead)
+    if evidence.fallback:
+        first = min(first, LABEL_FALLBACK_CAP)
     shown = ranked[:top]
-    rest_mass = sum(score for _, score in shown[1:]) or 1.0
-    result = [_suggestion(get_class(best_id), first, lang)]
+    rest_mass = sum(score for _, score in shown[1:])
+    result = [_suggestion(get_class(evidence.best), first, lang)]
     for class_id, score in shown[1:]:
-        share = (1.0 - first) * score / rest_mass if rest_mass else 0.0
-        result.append(_suggestion(get_class(class_id), share, lang))
+        result.append(_suggestion(get_class(class_id), (1.0 - first) * score / rest_mass, lang))
     return result
 
 
@@ -266,6 +274,19 @@ def _coded(text: str, lang: str | None) -> Classification | None:
     return Classification(text, (_suggestion(cls, confidence, lang),), False, lang)
 
 
+def _ranked(text: str, lang: str | None) -> tuple[list[tuple[str, float]], bool, str | None]:
+    scores, hits = _scores(normalised(text), lang)
+    language = lang or detect_language(text, [h.entry.term.lang for h in hits])
+    fallback = not scores
+    return _rank(_with_labels(scores, text)), fallback, language
+
+
+def evidence(text: str, *, lang: str | None = None) -> Evidence:
+    """The raw evidence behind a classification (for calibration and diagnostics)."""
+    ranked, fallback, _ = _ranked(text, lang)
+    return _evidence(ranked, fallback)
+
+
 def classify(text: str, *, lang: str | None = None, top: int = 5) -> Classification:
     """Rank the classes a description most likely means; see the module docstring."""
     if top < 1:
@@ -273,13 +294,8 @@ def classify(text: str, *, lang: str | None = None, top: int = 5) -> Classificat
     coded = _coded(text, lang)
     if coded is not None:
         return coded
-    folded = normalised(text)
-    scores, hits = _scores(folded, lang)
-    language = lang or detect_language(text, [h.entry.term.lang for h in hits])
-    cap = 1.0
-    if not scores:
-        scores, cap = _label_scores(folded), LABEL_FALLBACK_CAP
-    suggestions = _from_scores(scores, top, cap, language)
+    ranked, fallback, language = _ranked(text, lang)
+    suggestions = _suggestions(ranked, _evidence(ranked, fallback), top, language)
     low = not suggestions or suggestions[0].confidence < LOW_CONFIDENCE
     return Classification(text, tuple(suggestions), low, language)
 

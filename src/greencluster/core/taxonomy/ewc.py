@@ -43,15 +43,26 @@ def parse_ewc(text: str) -> str | None:
     return code if _valid(code) else None
 
 
+# Words that introduce a code the text is *not* about: "other than those mentioned in 10 01 04",
+# "mit Ausnahme derjenigen, die unter 10 01 04 fallen", "muut kuin nimikkeessä 10 01 04".
+_EXCLUDING = re.compile(
+    r"(other than|mentioned in|except|excluding|ausnahme|unter|muut kuin|lukuun ottamatta|"
+    r"andra än|annat än|förutom|utom|unntatt|andre enn|välja arvatud|v\.a\.)[^\d]{0,40}$",
+    re.IGNORECASE,
+)
+
+
 def find_ewc_codes(text: str) -> list[str]:
     """Every EWC-shaped code inside free text, in order ("tuhka 10 01 03, n. 500 t" -> 100103).
 
     Only codes written as separated pairs ("10 01 03", "10.01.03", "10-01-03") or with a hazard
     asterisk count inside running text; a bare six-digit number there is more likely a quantity,
-    a postcode or a phone number.
+    a postcode or a phone number. Codes the text excludes ("other than 10 01 04") are skipped.
     """
     codes: list[str] = []
     for found in _CODE.finditer(text):
+        if _EXCLUDING.search(text[: found.start()]):
+            continue
         raw = found.group(0)
         separated = not raw.rstrip("* ").isdigit()
         if not (separated or found.group(4)):
