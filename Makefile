@@ -65,19 +65,22 @@ typecheck: install-dev
 browser:
 	@bash scripts/ensure-browser.sh
 
+TEST_VAR := $(CURDIR)/$(VAR)/test
+PYTEST := GREENCLUSTER_VAR_DIR=$(TEST_VAR) $(BIN)/pytest -p no:cacheprovider
+
 test-core: install-dev
-	$(BIN)/pytest tests/core tests/cli tests/batch -q -p no:cacheprovider
+	$(PYTEST) tests/core tests/cli tests/batch tests/test_layout.py -q
 
 test-web: install-dev
-	$(MANAGE) compilemessages_gc
-	$(BIN)/pytest tests/web -q -p no:cacheprovider
+	GREENCLUSTER_VAR_DIR=$(TEST_VAR) $(MANAGE) compilemessages_gc
+	$(PYTEST) tests/web -q
 
 test-web-postgres: install-dev
-	@bash scripts/with-postgres.sh $(BIN)/pytest tests/web -q -p no:cacheprovider
+	PY=$(PY) bash scripts/with-postgres.sh $(PYTEST) tests/web -q
 
 test-e2e: install-dev browser
-	$(MANAGE) compilemessages_gc
-	$(BIN)/pytest tests/e2e -q -p no:cacheprovider -m e2e
+	GREENCLUSTER_VAR_DIR=$(TEST_VAR) $(MANAGE) compilemessages_gc
+	$(PYTEST) tests/e2e -q -m e2e
 
 test: lint importlint typecheck test-core test-web test-web-postgres test-e2e
 	@echo "make test: all checks passed"
