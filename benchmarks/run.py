@@ -68,7 +68,10 @@ def main(argv: list[str]) -> int:
 def write_document() -> None:
     try:
         commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT,
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
             check=False,
         ).stdout.strip()
     except OSError:

@@ -35,16 +35,18 @@ def reported_errors() -> Iterator[None]:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
-def write_rows(
-    rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Path | None
-) -> None:
+def write_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Path | None) -> None:
     """Write rows as CSV (or JSON when ``out`` ends in .json) to ``out`` or stdout.
 
     The file is written to a temporary name and renamed, so a failure leaves nothing behind.
     """
     if out is not None and out.suffix.lower() == ".json":
-        payload = json.dumps([{c: r.get(c) for c in columns} for r in rows], ensure_ascii=False,
-                             indent=1, default=str)
+        payload = json.dumps(
+            [{c: r.get(c) for c in columns} for r in rows],
+            ensure_ascii=False,
+            indent=1,
+            default=str,
+        )
         _atomic_write(out, payload + "\n")
         return
     if out is None:
@@ -58,8 +60,9 @@ def write_rows(
 
 
 def _write_csv(stream: Any, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    writer = csv.DictWriter(stream, fieldnames=list(columns), extrasaction="ignore",
-                            lineterminator="\n")
+    writer = csv.DictWriter(
+        stream, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     for row in rows:
         writer.writerow({c: ("" if row.get(c) is None else row.get(c)) for c in columns})
