@@ -1,0 +1,1 @@
+"""Dask executors and pipelines over the core engines (batch matching at scale)."""
