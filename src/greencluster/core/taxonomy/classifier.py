@@ -37,7 +37,7 @@ from greencluster.core.taxonomy.thesaurus import Term, thesaurus
 # Logistic calibration of the best suggestion's confidence: sigmoid(a*lead + b*score + c).
 # Fitted on the "dev" split of data/taxonomy/evaluation.csv (benchmarks/bench_taxonomy.py
 # prints the fit); the held-out split is only ever used to report.
-CALIBRATION = (2.0, 0.8, -2.2)
+CALIBRATION = (0.961, 1.475, -3.451)
 LOW_CONFIDENCE = 0.5
 CODE_CONFIDENCE = 0.99  # an EWC code typed inside a longer text
 LABEL_FALLBACK_CAP = 0.35  # matched only through official labels, never confident
@@ -160,11 +160,11 @@ def _index() -> _Index:
     return _Index(thesaurus())
 
 
-def _with_labels(scores: dict[str, float], text: str) -> dict[str, float]:
+def _with_labels(scores: dict[str, float], folded: str) -> dict[str, float]:
     """Add official-label evidence; fall back to it (capped confidence) when nothing else."""
-    matches = label_matches(text)
     if not scores:
-        return {m.class_id: LABEL_WEIGHT * m.f1 for m in matches[:20] if m.f1 > 0}
+        return {m.class_id: LABEL_WEIGHT * m.f1 for m in label_matches(folded) if m.f1 > 0}
+    matches = label_matches(folded, minimum_words=LABEL_MIN_WORDS)
     merged = dict(scores)
     strong = [
         m
@@ -275,10 +275,11 @@ def _coded(text: str, lang: str | None) -> Classification | None:
 
 
 def _ranked(text: str, lang: str | None) -> tuple[list[tuple[str, float]], bool, str | None]:
-    scores, hits = _scores(normalised(text), lang)
-    language = lang or detect_language(text, [h.entry.term.lang for h in hits])
+    folded = normalised(text)
+    scores, hits = _scores(folded, lang)
+    language = lang or detect_language(text, [h.entry.term.lang for h in hits], folded=folded)
     fallback = not scores
-    return _rank(_with_labels(scores, text)), fallback, language
+    return _rank(_with_labels(scores, folded)), fallback, language
 
 
 def evidence(text: str, *, lang: str | None = None) -> Evidence:

@@ -16,11 +16,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
+import numpy.typing as npt
+
 from greencluster.core.taxonomy.classes import all_classes
-from greencluster.core.taxonomy.normalise import tokens
+from greencluster.core.taxonomy.normalise import normalised
 
 _STEM_LETTERS = 6
 _MIN_WORD = 3
+_MIN_IDF = 1.0  # words in more than a third of the labels ("waste", "other than") are skipped
+_SHOWN = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,15 +43,18 @@ class _Label:
     weight: float
 
 
-def stems(text: str) -> frozenset[str]:
-    return frozenset(tok[:_STEM_LETTERS] for tok in tokens(text) if len(tok) >= _MIN_WORD)
+def stems(folded: str) -> frozenset[str]:
+    """Six-letter stems of the words of a folded text (see :func:`normalise.normalised`)."""
+    return frozenset(tok[:_STEM_LETTERS] for tok in folded.split() if len(tok) >= _MIN_WORD)
 
 
 @dataclass(frozen=True, slots=True)
 class _Table:
     labels: tuple[_Label, ...]
-    postings: Mapping[str, tuple[int, ...]]
+    postings: Mapping[str, npt.NDArray[np.int64]]
     idf: Mapping[str, float]
+    weights: npt.NDArray[np.float64]  # per label: sum of its words' idf
+    sizes: npt.NDArray[np.int64]  # per label: informative words
 
 
 @cache
@@ -56,7 +64,7 @@ def _table() -> _Table:
         if cls.kind not in ("waste", "sub-chapter"):
             continue
         for label in cls.labels.values():
-            words = stems(label)
+            words = stems(normalised(label))
             if words:
                 raw.append((cls.id, words))
     frequency: dict[str, int] = defaultdict(int)
@@ -64,32 +72,51 @@ def _table() -> _Table:
         for word in words:
             frequency[word] += 1
     idf = {word: math.log(len(raw) / count) for word, count in frequency.items()}
-    labels = tuple(_Label(class_id, words, sum(idf[w] for w in words)) for class_id, words in raw)
+    idf = {word: weight for word, weight in idf.items() if weight >= _MIN_IDF}
+    labels = tuple(
+        _Label(class_id, informative, sum(idf[w] for w in informative))
+        for class_id, words in raw
+        if (informative := frozenset(w for w in words if w in idf))
+    )
     postings: dict[str, list[int]] = defaultdict(list)
     for index, entry in enumerate(labels):
         for word in entry.stems:
             postings[word].append(index)
-    return _Table(labels, {k: tuple(v) for k, v in postings.items()}, idf)
+    return _Table(
+        labels,
+        {k: np.asarray(v, dtype=np.int64) for k, v in postings.items()},
+        idf,
+        np.asarray([label.weight for label in labels]),
+        np.asarray([len(label.stems) for label in labels], dtype=np.int64),
+    )
 
 
-def label_matches(text: str) -> list[LabelMatch]:
-    """Classes whose official label shares informative words with ``text``, best first."""
+def label_matches(folded: str, *, minimum_words: int = 1) -> list[LabelMatch]:
+    """Classes whose official label shares informative words with a folded text, best first.
+
+    With ``minimum_words`` the search is skipped (empty answer) when the text has fewer
+    informative words than that: a strong label match needs several.
+    """
     table = _table()
-    words = {w for w in stems(text) if w in table.idf}
-    text_weight = sum(table.idf[w] for w in words)
-    if text_weight <= 0:
+    words = [w for w in stems(folded) if w in table.idf]
+    if len(words) < minimum_words:
         return []
-    overlap: dict[int, float] = defaultdict(float)
+    text_weight = sum(table.idf[w] for w in words)
+    overlap = np.zeros(len(table.labels))
     for word in words:
-        for index in table.postings[word]:
-            overlap[index] += table.idf[word]
+        overlap[table.postings[word]] += table.idf[word]
+    hit = np.flatnonzero(overlap)
+    recall = overlap[hit] / table.weights[hit]
+    precision = overlap[hit] / text_weight
+    f1 = 2 * recall * precision / (recall + precision)
+    order = np.argsort(-f1, kind="stable")
     best: dict[str, LabelMatch] = {}
-    for index, shared in overlap.items():
-        label = table.labels[index]
-        recall = shared / label.weight
-        precision = shared / text_weight
-        f1 = 2 * recall * precision / (recall + precision)
-        current = best.get(label.class_id)
-        if current is None or f1 > current.f1:
-            best[label.class_id] = LabelMatch(label.class_id, f1, recall, len(label.stems))
+    for k in order:
+        label = table.labels[int(hit[k])]
+        if label.class_id not in best:
+            best[label.class_id] = LabelMatch(
+                label.class_id, float(f1[k]), float(recall[k]), int(table.sizes[hit[k]])
+            )
+            if len(best) == _SHOWN:
+                break
     return sorted(best.values(), key=lambda m: (-m.f1, m.class_id))

@@ -51,8 +51,11 @@ SUFFIXES: dict[str, frozenset[str]] = {
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and punctuation; keep letters and digits as tokens."""
     lowered = text.lower().translate(_SPECIAL)
+    if lowered.isascii():
+        return _NON_WORD.sub(" ", lowered).strip()
     decomposed = unicodedata.normalize("NFKD", lowered)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Combining marks (and letters of other scripts) have no ASCII form and drop out.
+    stripped = decomposed.encode("ascii", "ignore").decode("ascii")
     return _NON_WORD.sub(" ", stripped).strip()
 
 

@@ -1,0 +1,79 @@
+"""Fitting and checking the classifier's confidence.
+
+The confidence of the best suggestion is ``sigmoid(a * lead + b * score + c)`` where ``score``
+is the best class's evidence and ``lead`` its margin over the best class naming a different
+material. The three numbers are fitted by logistic regression (Newton's method) on labelled
+descriptions: the development split of ``data/taxonomy/evaluation.csv`` plus the official
+English and German List-of-Waste labels used as queries, which supply the hard cases the
+curated set lacks. ``benchmarks/bench_taxonomy.py`` refits and reports calibration on the
+held-out split.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from greencluster.core.taxonomy.classes import all_classes, data_rows
+from greencluster.core.taxonomy.classifier import Evidence, evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    text: str
+    lang: str
+    class_id: str
+    split: str
+
+
+def evaluation_set() -> list[Sample]:
+    """The shipped labelled descriptions (columns text, lang, class_id, split)."""
+    return [
+        Sample(r["text"], r["lang"], r["class_id"], r["split"]) for r in data_rows("evaluation.csv")
+    ]
+
+
+def label_queries(langs: Sequence[str] = ("en", "de")) -> list[Sample]:
+    """Official labels of every EWC entry as queries whose answer is the entry itself."""
+    return [
+        Sample(cls.labels[lang], lang, cls.id, "labels")
+        for cls in all_classes()
+        if cls.kind == "waste"
+        for lang in langs
+        if lang in cls.labels
+    ]
+
+
+def _features(found: Evidence) -> list[float]:
+    return [found.lead, found.score, 1.0]
+
+
+def fit_calibration(samples: Sequence[Sample], iterations: int = 50) -> tuple[float, ...]:
+    """Logistic-regression coefficients (a, b, c) for 'the best suggestion is right'.
+
+    Samples the classifier answers only from official labels are left out: their confidence is
+    capped anyway. A small ridge term keeps the fit finite when the data separate perfectly.
+    """
+    rows: list[list[float]] = []
+    right: list[float] = []
+    for sample in samples:
+        found = evidence(sample.text)
+        if found.best is None or found.fallback:
+            continue
+        rows.append(_features(found))
+        right.append(1.0 if found.best == sample.class_id else 0.0)
+    x = np.asarray(rows)
+    y = np.asarray(right)
+    w = np.zeros(x.shape[1])
+    ridge = 1e-3 * np.eye(x.shape[1])
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-x @ w))
+        gradient = x.T @ (y - p) - ridge @ w
+        hessian = (x.T * (p * (1 - p))) @ x + ridge
+        step = np.linalg.solve(hessian, gradient)
+        w = w + step
+        if float(np.max(np.abs(step))) < 1e-8:
+            break
+    return tuple(round(float(v), 3) for v in w)
