@@ -55,11 +55,12 @@ def random_table(seed: int, n: int, spread_deg: float) -> ListingTable:
     n=st.integers(2, 120),
     k=st.integers(1, 6),
     spread=st.sampled_from([0.02, 0.5, 2.0]),
+    workers=st.sampled_from([1, 2]),
 )
-def test_candidates_equal_the_brute_force_nearest_valid_partners(seed, n, k, spread):
+def test_candidates_equal_the_brute_force_nearest_valid_partners(seed, n, k, spread, workers):
     table = random_table(seed, n, spread)
     compat = fake()
-    pairs = find_candidates(table, compat, top_k=k)
+    pairs = find_candidates(table, compat, top_k=k, workers=workers)
     got = suggestions_by_source(pairs.source, pairs.partner)
     expected = brute_force_suggestions(table, compat, k)
     assert got == expected

@@ -77,19 +77,18 @@ def unique_pairs(scored: ScoredPairs) -> PairSet:
     key += scored.need[rows]
     _, first = np.unique(key, return_index=True)
     rows = rows[np.sort(first)]
-    flow = scored.flow_per_a[rows]
+    flow = scored.flow_per_a[rows].astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
-        net_per_unit = scored.net_t_co2e_per_a[rows] / flow
-        transport_per_unit = scored.transport_t_co2e_per_a[rows] / flow
+        net_per_unit = scored.net_t_co2e_per_a[rows].astype(np.float64) / flow
+        transport_per_unit = scored.transport_t_co2e_per_a[rows].astype(np.float64) / flow
     gain = np.where(np.isnan(net_per_unit), -np.nan_to_num(transport_per_unit), net_per_unit)
-    # Cover weight per unit: a full need (or the full flow when the need has no quantity).
     return PairSet(
         offer=scored.offer[rows],
         need=scored.need[rows],
         upper_per_a=flow,
         net_t_co2e_per_unit=net_per_unit,
         objective_per_unit=gain,
-        score=scored.score[rows],
+        score=scored.score[rows].astype(np.float64),
         index=rows.astype(np.int32),
     )
 

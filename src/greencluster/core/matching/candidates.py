@@ -16,7 +16,9 @@ limits (rule and members) are road km.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -25,11 +27,16 @@ from scipy.spatial import cKDTree
 from greencluster.core.geo import (
     ROAD_DISTANCE_FACTOR,
     chord_for_km,
-    great_circle_km_array,
     km_for_chord,
     unit_vectors,
 )
-from greencluster.core.matching.problem import Compatibility, ListingTable, UseLike
+from greencluster.core.matching.problem import (
+    NO_END_DAY,
+    NO_START_DAY,
+    Compatibility,
+    ListingTable,
+    UseLike,
+)
 
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
@@ -44,12 +51,12 @@ _CHUNK = 200_000
 class CandidatePairs:
     """Directed suggestions: ``partner[j]`` is the ``rank[j]``-th nearest partner of
     ``source[j]`` (0 = nearest). ``uses[use_code[j]]`` is the rule that links them;
-    ``distance_km`` is the estimated road distance."""
+    ``distance_km`` is the estimated road distance (float32: 7 significant digits)."""
 
     source: IntArray
     partner: IntArray
     rank: IntArray
-    distance_km: FloatArray
+    distance_km: npt.NDArray[np.floating[Any]]
     use_code: IntArray
     uses: tuple[UseLike, ...]
     road_factor: float
@@ -116,23 +123,65 @@ def plan_jobs(plan: ClassPlan) -> list[Job]:
     ]
 
 
+@dataclass(frozen=True, eq=False)
+class _Targets:
+    """A KD-tree over some listings (spatially sorted) and their attributes in tree order,
+    with one sentinel entry at the end for "no neighbour" (it never passes the filters)."""
+
+    tree: cKDTree
+    rows: IntArray
+    org: IntArray
+    from_day: IntArray
+    until_day: IntArray
+    max_chord: FloatArray
+    cls: IntArray
+
+
 class _TreeCache:
-    def __init__(self, table: ListingTable, xyz: FloatArray, allowed: BoolArray) -> None:
+    def __init__(
+        self,
+        table: ListingTable,
+        xyz: FloatArray,
+        groups: dict[tuple[bool, int], IntArray],
+        cell: npt.NDArray[np.int64],
+        road_factor: float,
+    ) -> None:
         self.table = table
         self.xyz = xyz
-        self.allowed = allowed
-        self._trees: dict[tuple[bool, tuple[int, ...]], tuple[cKDTree, IntArray]] = {}
+        self.groups = groups
+        self.cell = cell
+        self.road_factor = road_factor
+        self._trees: dict[tuple[bool, tuple[int, ...]], _Targets] = {}
 
-    def get(self, offers: bool, classes: tuple[int, ...]) -> tuple[cKDTree, IntArray]:
+    def get(self, offers: bool, classes: tuple[int, ...]) -> _Targets:
         key = (offers, classes)
         found = self._trees.get(key)
         if found is None:
-            table = self.table
-            mask = (table.is_offer == offers) & np.isin(table.class_code, classes) & self.allowed
-            rows = np.flatnonzero(mask).astype(np.int32)
-            found = (cKDTree(self.xyz[rows], balanced_tree=False, compact_nodes=False), rows)
+            t = self.table
+            parts = [self.groups[(offers, c)] for c in classes if (offers, c) in self.groups]
+            rows = np.concatenate(parts) if parts else np.empty(0, np.int32)
+            if len(parts) > 1:
+                rows = rows[np.argsort(self.cell[rows], kind="stable")]
+            max_chord = chord_for_km(t.max_distance_km[rows] / self.road_factor)
+            found = _Targets(
+                tree=cKDTree(self.xyz[rows], balanced_tree=False, compact_nodes=False),
+                rows=np.r_[rows, 0].astype(np.int32),
+                org=np.r_[t.org_code[rows], -1].astype(np.int32),
+                from_day=np.r_[t.from_day[rows], NO_END_DAY].astype(np.int32),
+                until_day=np.r_[t.until_day[rows], NO_START_DAY].astype(np.int32),
+                max_chord=np.r_[max_chord * (1 + 1e-12), -1.0],
+                cls=np.r_[t.class_code[rows], 0].astype(np.int32),
+            )
             self._trees[key] = found
         return found
+
+
+def spatial_cell(lat: FloatArray, lon: FloatArray, size_deg: float = 0.25) -> npt.NDArray[np.int64]:
+    """Row-major grid cell of each point, to order listings so that neighbours sit together."""
+    row = np.floor((lat + 90.0) / size_deg).astype(np.int64)
+    col = np.floor((lon + 180.0) / size_deg).astype(np.int64)
+    result: npt.NDArray[np.int64] = row * 4096 + col
+    return result
 
 
 def find_candidates(
@@ -152,22 +201,47 @@ def find_candidates(
     plan = plan_classes(table, compat)
     n = len(table)
     xyz = unit_vectors(table.lat, table.lon)
+    cell = spatial_cell(table.lat, table.lon)
     asking = _mask(n, sources)
-    trees = _TreeCache(table, xyz, _mask(n, targets))
-    parts: list[tuple[IntArray, IntArray, FloatArray, IntArray]] = []
+    groups = _groups(table, cell, np.ones(n, dtype=bool) if targets is None else _mask(n, targets))
+    trees = _TreeCache(table, xyz, groups, cell, road_factor)
+    ask_groups = groups if sources is None else _groups(table, cell, asking)
+    tasks: list[tuple[list[Job], IntArray]] = []
     for query_offer, query_class, jobs in _jobs_by_query(plan_jobs(plan)):
-        rows = np.flatnonzero(
-            (table.is_offer == query_offer) & (table.class_code == query_class) & asking
-        ).astype(np.int32)
-        if len(rows) == 0:
+        rows = ask_groups.get((query_offer, query_class))
+        if rows is None:
             continue
-        for start in range(0, len(rows), _CHUNK):
-            chunk = rows[start : start + _CHUNK]
-            found = [
-                _search(table, xyz, trees, job, chunk, top_k, road_factor, workers) for job in jobs
-            ]
-            parts.append(_merge(found, top_k) if len(found) > 1 else found[0])
-    return _assemble(table, parts, plan.uses, road_factor)
+        for job in jobs:
+            trees.get(not job.query_offer, job.target_classes)
+        tasks.extend((jobs, rows[start : start + _CHUNK]) for start in range(0, len(rows), _CHUNK))
+
+    def run(task: tuple[list[Job], IntArray]) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+        jobs, chunk = task
+        found = [_search(table, xyz, trees, job, chunk, top_k, road_factor, 1) for job in jobs]
+        return _merge(found, top_k) if len(found) > 1 else found[0]
+
+    if workers > 1 and len(tasks) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(run, tasks))
+    else:
+        parts = [run(task) for task in tasks]
+    return _assemble(parts, plan.uses, road_factor)
+
+
+def _groups(
+    table: ListingTable, cell: npt.NDArray[np.int64], mask: BoolArray
+) -> dict[tuple[bool, int], IntArray]:
+    """Rows in ``mask`` by (is offer, class code), each spatially sorted."""
+    rows = np.flatnonzero(mask)
+    order = rows[np.lexsort((cell[rows], table.class_code[rows], table.is_offer[rows]))]
+    offer = table.is_offer[order]
+    cls = table.class_code[order]
+    bounds = np.flatnonzero((offer[1:] != offer[:-1]) | (cls[1:] != cls[:-1])) + 1
+    return {
+        (bool(offer[part[0]]), int(cls[part[0]])): order[part].astype(np.int32)
+        for part in np.split(np.arange(len(order)), bounds)
+        if len(part)
+    }
 
 
 def _mask(n: int, rows: npt.NDArray[np.integer] | None) -> BoolArray:
@@ -195,55 +269,63 @@ def _search(
     road_factor: float,
     workers: int,
 ) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
-    """(source, partner, road km, use code) of the first ``top_k`` valid neighbours per row,
-    sorted by source then distance."""
-    tree, target_rows = trees.get(not job.query_offer, job.target_classes)
-    n_targets = len(target_rows)
-    empty = (np.empty(0, np.int32), np.empty(0, np.int32), np.empty(0), np.empty(0, np.int32))
+    """(source, partner, road km, use code) of the first ``top_k`` valid neighbours per row;
+    each source's entries are contiguous and nearest first (each source is finished in one
+    round of queries, so no sort is needed)."""
+    targets = trees.get(not job.query_offer, job.target_classes)
+    n_targets = len(targets.rows) - 1
     if n_targets == 0:
-        return empty
+        return (np.empty(0, np.int32), np.empty(0, np.int32), np.empty(0), np.empty(0, np.int32))
     use_of_class = np.full(len(table.classes), -1, dtype=np.int32)
     for cls, use in job.use_for_target:
         use_of_class[cls] = use
-    own_limit_km = np.minimum(table.max_distance_km[rows], job.limit_km)
     chord_limit = float(chord_for_km(job.limit_km / road_factor) * (1 + 1e-12))
-    out_src: list[IntArray] = []
-    out_partner: list[IntArray] = []
-    out_km: list[FloatArray] = []
+    own_chord = np.minimum(
+        chord_for_km(table.max_distance_km[rows] / road_factor) * (1 + 1e-12), chord_limit
+    )
+    q_org = table.org_code[rows]
+    q_from = table.from_day[rows]
+    q_until = table.until_day[rows]
+    out_src: list[npt.NDArray[np.intp]] = []
+    out_idx: list[npt.NDArray[np.intp]] = []
+    out_chord: list[FloatArray] = []
     pending = np.arange(len(rows))
     k = min(top_k + _EXTRA, n_targets)
     while len(pending):
-        q = rows[pending]
-        chord, idx = tree.query(xyz[q], k=k, distance_upper_bound=chord_limit, workers=workers)
-        chord = chord.reshape(len(q), k)
-        idx = idx.reshape(len(q), k)
-        present = idx < n_targets
-        partner = target_rows[np.where(present, idx, 0)]
-        road_km = km_for_chord(np.where(present, chord, 0.0)) * road_factor
-        valid = present & (road_km <= own_limit_km[pending, None])
-        valid &= road_km <= table.max_distance_km[partner]
-        valid &= table.org_code[partner] != table.org_code[q][:, None]
-        valid &= table.from_day[partner] <= table.until_day[q][:, None]
-        valid &= table.until_day[partner] >= table.from_day[q][:, None]
-        keep = valid & (np.cumsum(valid, axis=1) <= top_k)
+        chord, idx = tree_query(targets.tree, xyz[rows[pending]], k, chord_limit, workers)
+        limit = own_chord[pending, None]
+        valid = chord <= limit
+        valid &= chord <= targets.max_chord[idx]
+        valid &= targets.org[idx] != q_org[pending, None]
+        valid &= targets.from_day[idx] <= q_until[pending, None]
+        valid &= targets.until_day[idx] >= q_from[pending, None]
+        counts = np.cumsum(valid, axis=1, dtype=np.int16)
+        keep = valid & (counts <= top_k)
         # Rows whose k-th neighbour was still within limits may have more valid partners.
-        last_present = present[:, -1] & (road_km[:, -1] <= own_limit_km[pending])
-        retry = (keep.sum(axis=1) < top_k) & last_present & (k < n_targets)
-        done = ~retry
-        sel = keep & done[:, None]
-        r, c = np.nonzero(sel)
-        out_src.append(q[r])
-        out_partner.append(partner[r, c])
-        out_km.append(road_km[r, c])
+        retry = (counts[:, -1] < top_k) & (chord[:, -1] <= limit[:, 0]) & (k < n_targets)
+        if retry.any():
+            keep &= ~retry[:, None]
+        r, c = np.nonzero(keep)
+        out_src.append(pending[r])
+        picked = idx[r, c]
+        out_idx.append(picked)
+        out_chord.append(chord[r, c])
         pending = pending[retry]
         k = min(2 * k, n_targets)
-    src = np.concatenate(out_src)
-    partner_all = np.concatenate(out_partner)
-    km = np.concatenate(out_km)
-    if len(out_src) > 1:
-        order = np.lexsort((partner_all, km, src))
-        src, partner_all, km = src[order], partner_all[order], km[order]
-    return src, partner_all, km, use_of_class[table.class_code[partner_all]]
+    local = np.concatenate(out_src)
+    picked_all = np.concatenate(out_idx)
+    chord_all = np.concatenate(out_chord)
+    km = km_for_chord(chord_all) * road_factor
+    return (rows[local], targets.rows[picked_all], km, use_of_class[targets.cls[picked_all]])
+
+
+def tree_query(
+    tree: cKDTree, points: FloatArray, k: int, bound: float, workers: int
+) -> tuple[FloatArray, npt.NDArray[np.intp]]:
+    """k nearest within ``bound`` as (n, k) arrays; missing neighbours have chord +inf and
+    index ``tree.n`` (the sentinel)."""
+    chord, idx = tree.query(points, k=k, distance_upper_bound=bound, workers=workers)
+    return chord.reshape(len(points), k), idx.reshape(len(points), k)
 
 
 def _merge(
@@ -273,7 +355,6 @@ def _rank_within(src: IntArray) -> IntArray:
 
 
 def _assemble(
-    table: ListingTable,
     parts: Sequence[tuple[IntArray, IntArray, FloatArray, IntArray]],
     uses: tuple[UseLike, ...],
     road_factor: float,
@@ -283,11 +364,6 @@ def _assemble(
         return CandidatePairs(empty_i, empty_i, empty_i, np.empty(0), empty_i, uses, road_factor)
     src = np.concatenate([p[0] for p in parts]).astype(np.int32)
     partner = np.concatenate([p[1] for p in parts]).astype(np.int32)
+    distance_km = np.concatenate([p[2] for p in parts]).astype(np.float32)
     use = np.concatenate([p[3] for p in parts]).astype(np.int32)
-    distance_km = (
-        great_circle_km_array(
-            table.lat[src], table.lon[src], table.lat[partner], table.lon[partner]
-        )
-        * road_factor
-    )
     return CandidatePairs(src, partner, _rank_within(src), distance_km, use, uses, road_factor)

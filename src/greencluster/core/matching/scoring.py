@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -75,24 +76,41 @@ def freight_factors() -> dict[str, FreightFactor]:
     return result
 
 
+Float32Array = npt.NDArray[np.float32]
+CHUNK_PAIRS = 1_000_000
+
+
 @dataclass(frozen=True, eq=False)
 class ScoredPairs:
-    """Candidate pairs with their figures (arrays aligned with ``pairs``; NaN = unknown)."""
+    """Candidate pairs with their figures (arrays aligned with ``pairs``; NaN = unknown).
+
+    Figures are float32 (7 significant digits), so that 20 million scored pairs fit in well
+    under a gigabyte.
+    """
 
     pairs: CandidatePairs
     offer: IntArray
     need: IntArray
-    flow_per_a: FloatArray
+    flow_per_a: Float32Array
     basis_code: npt.NDArray[np.int8]
-    limit_km: FloatArray
-    transport_t_co2e_per_a: FloatArray
-    avoided_t_co2e_per_a: FloatArray
-    net_t_co2e_per_a: FloatArray
-    value_eur_per_a: FloatArray
-    score: FloatArray
+    transport_t_co2e_per_a: Float32Array
+    avoided_t_co2e_per_a: Float32Array
+    net_t_co2e_per_a: Float32Array
+    value_eur_per_a: Float32Array
+    score: Float32Array
 
     def __len__(self) -> int:
         return len(self.offer)
+
+    def limit_km(self, table: ListingTable, j: int) -> float:
+        """The road-distance limit of pair ``j`` (rule and both members' own limits)."""
+        use = self.pairs.uses[int(self.pairs.use_code[j])]
+        o, n = int(self.offer[j]), int(self.need[j])
+        return min(
+            float(use.max_distance_km),
+            float(table.max_distance_km[o]),
+            float(table.max_distance_km[n]),
+        )
 
 
 def use_arrays(uses: tuple[UseLike, ...]) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
@@ -116,68 +134,136 @@ def use_arrays(uses: tuple[UseLike, ...]) -> tuple[FloatArray, FloatArray, Float
     return tkm, avoided, limit, basis
 
 
-def score_pairs(table: ListingTable, pairs: CandidatePairs) -> ScoredPairs:
-    """Figures and score of every candidate pair (vectorised over pairs)."""
+def score_pairs(table: ListingTable, pairs: CandidatePairs, *, workers: int = 1) -> ScoredPairs:
+    """Figures and score of every candidate pair (vectorised, in chunks of pairs that
+    ``workers`` threads share: numpy releases the GIL)."""
     src, partner = pairs.source, pairs.partner
     src_is_offer = table.is_offer[src]
     offer = np.where(src_is_offer, src, partner).astype(np.int32)
     need = np.where(src_is_offer, partner, src).astype(np.int32)
-    tkm, avoided_per_unit, rule_limit, rule_basis = use_arrays(pairs.uses)
-    use = pairs.use_code
+    n = len(src)
+    out = {
+        name: np.empty(n, np.float32)
+        for name in ("flow", "transport", "avoided", "net", "value", "score")
+    }
+    basis = np.empty(n, np.int8)
+    rules = use_arrays(pairs.uses)
+    columns = _Columns.of(table)
 
-    q_o, q_n = table.quantity_per_a[offer], table.quantity_per_a[need]
-    b_o, b_n = table.basis_code[offer], table.basis_code[need]
-    same_basis = (b_o == b_n) | (b_o < 0) | (b_n < 0)
-    flow = np.where(same_basis, np.fmin(q_o, q_n), np.nan)
-    basis = np.where(b_o >= 0, b_o, b_n).astype(np.int8)
-    basis = np.where(np.isnan(flow), np.int8(-1), basis).astype(np.int8)
+    def run(start: int) -> None:
+        part = slice(start, min(n, start + CHUNK_PAIRS))
+        figures, basis[part] = _score_chunk(
+            columns,
+            offer[part],
+            need[part],
+            pairs.distance_km[part],
+            pairs.use_code[part],
+            rules,
+        )
+        for name, values in figures.items():
+            out[name][part] = values
 
-    distance_km = pairs.distance_km
-    mass_t = np.where(basis == 0, flow, np.nan)
-    is_water = _water_class_mask(table)[table.class_code[offer]]
-    mass_t = np.where((basis == 2) & is_water, flow * WATER_T_PER_M3, mass_t)
-    factor = tkm[use]
-    transport = np.where(factor == 0.0, 0.0, mass_t * distance_km * factor / 1000.0)
-
-    basis_ok = rule_basis[use] == basis
-    avoided = np.where(basis_ok, flow * avoided_per_unit[use] / 1000.0, np.nan)
-    net = avoided - transport
-
-    price = np.where(
-        np.isnan(table.price_eur_per_unit[offer]),
-        table.price_eur_per_unit[need],
-        table.price_eur_per_unit[offer],
-    )
-    value = flow * price
-
-    limit_km = np.minimum(
-        rule_limit[use], np.minimum(table.max_distance_km[offer], table.max_distance_km[need])
-    )
-    proximity = np.clip(1.0 - distance_km / limit_km, 0.0, 1.0)
-    larger = np.fmax(q_o, q_n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        quantity_fit = np.where(same_basis & (larger > 0), flow / larger, np.nan)
-        climate = np.where(avoided > 0, net / avoided, np.nan)
-    quantity_fit = np.where(np.isnan(quantity_fit), 0.5, quantity_fit)
-    climate = np.where(np.isnan(climate), 0.5, np.clip(climate, 0.0, 1.0))
-    score = W_CLIMATE * climate + W_QUANTITY * quantity_fit + W_PROXIMITY * proximity
+    starts = range(0, n, CHUNK_PAIRS)
+    if workers > 1 and len(starts) > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(run, starts))
+    else:
+        for start in starts:
+            run(start)
     return ScoredPairs(
         pairs=pairs,
         offer=offer,
         need=need,
-        flow_per_a=flow,
+        flow_per_a=out["flow"],
         basis_code=basis,
-        limit_km=limit_km,
-        transport_t_co2e_per_a=transport,
-        avoided_t_co2e_per_a=avoided,
-        net_t_co2e_per_a=net,
-        value_eur_per_a=value,
-        score=score,
+        transport_t_co2e_per_a=out["transport"],
+        avoided_t_co2e_per_a=out["avoided"],
+        net_t_co2e_per_a=out["net"],
+        value_eur_per_a=out["value"],
+        score=out["score"],
     )
 
 
-def _water_class_mask(table: ListingTable) -> npt.NDArray[np.bool_]:
-    return np.array([c.startswith("water.") for c in table.classes], dtype=bool)
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """The listing columns scoring reads, in float32 (quantities keep 7 significant digits)."""
+
+    quantity: Float32Array
+    basis: npt.NDArray[np.int8]
+    price: Float32Array
+    max_km: Float32Array
+    water: npt.NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, table: ListingTable) -> _Columns:
+        water_class = np.array([c.startswith("water.") for c in table.classes], dtype=bool)
+        return cls(
+            quantity=table.quantity_per_a.astype(np.float32),
+            basis=table.basis_code,
+            price=table.price_eur_per_unit.astype(np.float32),
+            max_km=table.max_distance_km.astype(np.float32),
+            water=water_class[table.class_code] if len(water_class) else np.zeros(0, bool),
+        )
+
+
+def _score_chunk(
+    col: _Columns,
+    offer: IntArray,
+    need: IntArray,
+    distance_km: npt.NDArray[np.floating],
+    use: IntArray,
+    rules: tuple[FloatArray, FloatArray, FloatArray, IntArray],
+) -> tuple[dict[str, Float32Array], npt.NDArray[np.int8]]:
+    tkm, avoided_per_unit, rule_limit, rule_basis = (
+        rules[0].astype(np.float32),
+        rules[1].astype(np.float32),
+        rules[2].astype(np.float32),
+        rules[3],
+    )
+    q_o, q_n = col.quantity[offer], col.quantity[need]
+    b_o, b_n = col.basis[offer], col.basis[need]
+    same_basis = (b_o == b_n) | (b_o < 0) | (b_n < 0)
+    flow = np.fmin(q_o, q_n)
+    flow[~same_basis] = np.nan
+    basis = np.where(b_o >= 0, b_o, b_n)
+    basis[np.isnan(flow)] = -1
+    km = distance_km.astype(np.float32)
+
+    water = (basis == 2) & col.water[offer]
+    mass_t = np.where(basis == 0, flow, np.float32(np.nan))
+    mass_t[water] = flow[water] * np.float32(WATER_T_PER_M3)
+    factor = tkm[use]
+    transport = mass_t * km * factor * np.float32(0.001)
+    transport[factor == 0] = 0.0
+    avoided = flow * avoided_per_unit[use] * np.float32(0.001)
+    avoided[rule_basis[use] != basis] = np.nan
+    net = avoided - transport
+
+    price = col.price[offer]
+    no_price = np.isnan(price)
+    price[no_price] = col.price[need][no_price]
+    limit_km = np.minimum(rule_limit[use], np.minimum(col.max_km[offer], col.max_km[need]))
+    proximity = np.clip(1 - km / limit_km, 0, 1)
+    larger = np.fmax(q_o, q_n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        quantity_fit = flow / larger
+        climate = np.clip(net / avoided, 0, 1)
+    quantity_fit[np.isnan(quantity_fit) | ~(larger > 0)] = 0.5
+    climate[np.isnan(climate) | ~(avoided > 0)] = 0.5
+    score = (
+        np.float32(W_CLIMATE) * climate
+        + np.float32(W_QUANTITY) * quantity_fit
+        + np.float32(W_PROXIMITY) * proximity
+    )
+    figures = {
+        "flow": flow,
+        "transport": transport,
+        "avoided": avoided,
+        "net": net,
+        "value": flow * price,
+        "score": score,
+    }
+    return figures, basis.astype(np.int8)
 
 
 def basis_unit(code: int) -> str:
@@ -193,7 +279,7 @@ def explain(table: ListingTable, scored: ScoredPairs, j: int) -> str:
     parts = [
         f"{table.organizations[table.org_code[o]]} offers {table.classes[table.class_code[o]]}"
         f" that {table.organizations[table.org_code[n]]} can use ({use.use})",
-        f"{km:,.1f} km by {use.transport} (limit {float(scored.limit_km[j]):,.0f} km)",
+        f"{km:,.1f} km by {use.transport} (limit {scored.limit_km(table, j):,.0f} km)",
     ]
     flow = float(scored.flow_per_a[j])
     if np.isnan(flow):

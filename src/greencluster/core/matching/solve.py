@@ -65,7 +65,7 @@ def match_listings(
     table = listings if isinstance(listings, ListingTable) else ListingTable.from_listings(listings)
     rules = compat if compat is not None else TaxonomyCompatibility()
     pairs = find_candidates(table, rules, top_k=top_k, road_factor=road_factor, workers=workers)
-    scored = score_pairs(table, pairs)
+    scored = score_pairs(table, pairs, workers=workers)
     if not allocate:
         return MatchResult(table, scored)
     optimal = allocate_optimal(
