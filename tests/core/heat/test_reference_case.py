@@ -58,17 +58,21 @@ def reference_project(optimise: bool = False) -> HeatProject:
             Customer("day-care", LAT0 + 2 * north, LON0, 100.0, 50.0, "oil"),
         ),
         plant=Plant(lat=LAT0, lon=LON0, boiler_efficiency=0.85, boiler_capacity_kw=300.0),
-        fuel_sources=(
-            FuelSource("own forest", "wood_chips", "own_forest", 30.0, 25.0, 40.0),
-        ),
+        fuel_sources=(FuelSource("own forest", "wood_chips", "own_forest", 30.0, 25.0, 40.0),),
         network=NetworkSpec(
             cost_eur_per_m=200.0, heat_loss_w_per_m=20.0, detour_factor=1.0, optimise=optimise
         ),
         economics=Economics(
-            contract_years=15, discount_rate_pct=5.0, energy_charge_eur_per_mwh=90.0,
-            boiler_cost_eur_per_kw=400.0, building_cost_eur=80_000.0,
-            connection_cost_eur_per_customer=3_000.0, investment_aid_pct=20.0,
-            om_pct_of_investment_per_a=1.0, labour_h_per_a=200.0, labour_cost_eur_per_h=30.0,
+            contract_years=15,
+            discount_rate_pct=5.0,
+            energy_charge_eur_per_mwh=90.0,
+            boiler_cost_eur_per_kw=400.0,
+            building_cost_eur=80_000.0,
+            connection_cost_eur_per_customer=3_000.0,
+            investment_aid_pct=20.0,
+            om_pct_of_investment_per_a=1.0,
+            labour_h_per_a=200.0,
+            labour_cost_eur_per_h=30.0,
         ),
     )
 
