@@ -144,9 +144,7 @@ def _reliability(samples: Sequence[Sample]) -> list[str]:
 def _variants(texts: Sequence[str], count: int) -> list[str]:
     """Distinct descriptions (so no cache helps): the evaluation texts with other quantities."""
     rng = random.Random(7)
-    return [
-        f"{rng.choice(texts)} ({rng.randint(1, 90_000)} t/a, lot {i})" for i in range(count)
-    ]
+    return [f"{rng.choice(texts)} ({rng.randint(1, 90_000)} t/a, lot {i})" for i in range(count)]
 
 
 def classify_workload(count: int) -> dict[str, float]:
@@ -206,7 +204,7 @@ def run() -> str:
         "",
         *_reliability(heldout + labels),
         "",
-        f"Calibration shipped: a, b, c = {CALIBRATION}; refit now on development + labels: "
+        f"Calibration shipped: a, b, c, d = {CALIBRATION}; refit now on development + labels: "
         f"{refit}.",
         "",
         f"Speed ({speed_n:,} distinct descriptions, one process, no cache hits):",

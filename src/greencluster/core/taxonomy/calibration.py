@@ -1,8 +1,9 @@
 """Fitting and checking the classifier's confidence.
 
-The confidence of the best suggestion is ``sigmoid(a * lead + b * score + c)`` where ``score``
-is the best class's evidence and ``lead`` its margin over the best class naming a different
-material. The three numbers are fitted by logistic regression (Newton's method) on labelled
+The confidence of the best suggestion is ``sigmoid(a * lead + b * score + c + d * label_only)``
+where ``score`` is the best class's evidence, ``lead`` its margin over the best class naming a
+different material and ``label_only`` says that only official labels matched. The weights are
+fitted by logistic regression (Newton's method) on labelled
 descriptions: the development split of ``data/taxonomy/evaluation.csv`` plus the official
 English and German List-of-Waste labels used as queries, which supply the hard cases the
 curated set lacks. ``benchmarks/bench_taxonomy.py`` refits and reports calibration on the
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from greencluster.core.taxonomy.classes import all_classes, data_rows
-from greencluster.core.taxonomy.classifier import Evidence, evidence
+from greencluster.core.taxonomy.classifier import evidence, features
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,23 +47,18 @@ def label_queries(langs: Sequence[str] = ("en", "de")) -> list[Sample]:
     ]
 
 
-def _features(found: Evidence) -> list[float]:
-    return [found.lead, found.score, 1.0]
-
-
 def fit_calibration(samples: Sequence[Sample], iterations: int = 50) -> tuple[float, ...]:
-    """Logistic-regression coefficients (a, b, c) for 'the best suggestion is right'.
+    """Logistic-regression weights of :func:`classifier.features` for 'the best is right'.
 
-    Samples the classifier answers only from official labels are left out: their confidence is
-    capped anyway. A small ridge term keeps the fit finite when the data separate perfectly.
+    A small ridge term keeps the fit finite when the data separate perfectly.
     """
     rows: list[list[float]] = []
     right: list[float] = []
     for sample in samples:
         found = evidence(sample.text)
-        if found.best is None or found.fallback:
+        if found.best is None:
             continue
-        rows.append(_features(found))
+        rows.append(list(features(found)))
         right.append(1.0 if found.best == sample.class_id else 0.0)
     x = np.asarray(rows)
     y = np.asarray(right)

@@ -34,13 +34,12 @@ from greencluster.core.taxonomy.language import detect_language
 from greencluster.core.taxonomy.normalise import is_inflection, normalised, stem_variants
 from greencluster.core.taxonomy.thesaurus import Term, thesaurus
 
-# Logistic calibration of the best suggestion's confidence: sigmoid(a*lead + b*score + c).
+# Logistic calibration of the best suggestion's confidence, weights of :func:`features`.
 # Fitted on the "dev" split of data/taxonomy/evaluation.csv (benchmarks/bench_taxonomy.py
 # prints the fit); the held-out split is only ever used to report.
-CALIBRATION = (0.961, 1.475, -3.451)
+CALIBRATION = (2.305, 1.198, -4.52, 0.638)
 LOW_CONFIDENCE = 0.5
 CODE_CONFIDENCE = 0.99  # an EWC code typed inside a longer text
-LABEL_FALLBACK_CAP = 0.35  # matched only through official labels, never confident
 LABEL_WEIGHT = 3.0  # an official label matched almost word for word outweighs one term
 LABEL_MIN_RECALL = 0.75  # most of the label's informative words must be in the text
 LABEL_MIN_F1 = 0.6
@@ -206,9 +205,13 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
-def calibrated_confidence(score: float, lead: float) -> float:
-    a, b, c = CALIBRATION
-    return _sigmoid(a * lead + b * score + c)
+def features(found: Evidence) -> tuple[float, float, float, float]:
+    """What the confidence is a logistic function of: lead, score, 1, label-only flag."""
+    return (found.lead, found.score, 1.0, 1.0 if found.fallback else 0.0)
+
+
+def calibrated_confidence(found: Evidence) -> float:
+    return _sigmoid(sum(w * x for w, x in zip(CALIBRATION, features(found), strict=True)))
 
 
 def _suggestion(cls: ResourceClass, confidence: float, lang: str | None) -> Suggestion:
@@ -249,14 +252,14 @@ def _suggestions(
 ) -> list[Suggestion]:
     if evidence.best is None:
         return []
-    first = calibrated_confidence(evidence.score, evidence.lead)
-    if evidence.fallback:
-        first = min(first, LABEL_FALLBACK_CAP)
+    first = calibrated_confidence(evidence)
     shown = ranked[:top]
     rest_mass = sum(score for _, score in shown[1:])
     result = [_suggestion(get_class(evidence.best), first, lang)]
     for class_id, score in shown[1:]:
-        result.append(_suggestion(get_class(class_id), (1.0 - first) * score / rest_mass, lang))
+        # The runners-up share what the best leaves, never more than the best itself.
+        share = min(first, (1.0 - first) * score / rest_mass)
+        result.append(_suggestion(get_class(class_id), share, lang))
     return result
 
 

@@ -1,0 +1,51 @@
+"""Accuracy on the labelled evaluation set (the figures `make bench` reports in full)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from greencluster.core.taxonomy import LANGUAGES, classify, get_class, subchapter_of
+from greencluster.core.taxonomy.calibration import Sample, evaluation_set, label_queries
+
+
+def _accuracy(samples: list[Sample]) -> tuple[float, float]:
+    right = same_subchapter = 0
+    for sample in samples:
+        best = classify(sample.text).best
+        got = best.class_id if best else None
+        right += got == sample.class_id
+        same_subchapter += got is not None and subchapter_of(got) == subchapter_of(sample.class_id)
+    return right / len(samples), same_subchapter / len(samples)
+
+
+def test_evaluation_set_is_large_multilingual_and_valid() -> None:
+    samples = evaluation_set()
+    assert len(samples) >= 300
+    per_language = Counter(s.lang for s in samples)
+    assert set(per_language) == set(LANGUAGES)
+    assert min(per_language.values()) >= 50
+    assert {s.split for s in samples} == {"dev", "heldout"}
+    for sample in samples:
+        get_class(sample.class_id)
+    assert len({s.text for s in samples}) == len(samples)
+
+
+def test_held_out_accuracy_reaches_ninety_percent_in_every_language() -> None:
+    heldout = [s for s in evaluation_set() if s.split == "heldout"]
+    for lang in LANGUAGES:
+        classes, subchapters = _accuracy([s for s in heldout if s.lang == lang])
+        assert classes >= 0.85, lang
+        assert subchapters >= 0.9, lang
+    classes, subchapters = _accuracy(heldout)
+    assert classes >= 0.9 and subchapters >= 0.9
+
+
+def test_low_confidence_flags_answers_that_are_more_often_wrong() -> None:
+    confident: list[bool] = []
+    doubtful: list[bool] = []
+    for sample in label_queries(("en",)):
+        result = classify(sample.text)
+        right = result.best is not None and result.best.class_id == sample.class_id
+        (doubtful if result.low_confidence else confident).append(right)
+    assert confident and doubtful
+    assert sum(confident) / len(confident) > sum(doubtful) / len(doubtful) + 0.15
