@@ -13,11 +13,20 @@ from pathlib import Path
 LOCALE = Path(__file__).resolve().parent.parent / "src/greencluster/web/locale"
 
 
-def load_table() -> tuple[tuple[str, ...], dict[str, tuple]]:
-    spec = importlib.util.spec_from_file_location("ui_translations", LOCALE / "ui_translations.py")
+def _module(path: Path):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(path.parent.name + "_translations", path)
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
-    return module.LANGS, module.T
+    return module
+
+
+def load_table() -> tuple[tuple[str, ...], dict[str, tuple]]:
+    """The shared table plus each web app's own ``<app>/translations.py`` (same format)."""
+    main = _module(LOCALE / "ui_translations.py")
+    table = dict(main.T)
+    for path in sorted(LOCALE.parent.glob("*/translations.py")):
+        table.update(_module(path).T)
+    return main.LANGS, table
 
 
 def quote(text: str) -> str:

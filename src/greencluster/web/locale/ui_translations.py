@@ -1,5 +1,6 @@
 """Translations of the user interface (fi, sv, nb, et, de), keyed by the English message.
 
+Each web app may add its own ``<app>/translations.py`` with a table ``T`` in this format.
 Edit here, then `make messages` regenerates the .po catalogues with these strings filled in
 (scripts/fill_translations.py) and `manage.py compilemessages_gc` compiles them.
 Plural messages map to a pair (singular, plural).
