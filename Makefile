@@ -76,7 +76,8 @@ test-web: install-dev
 	$(PYTEST) tests/web -q
 
 test-web-postgres: install-dev
-	PY=$(PY) bash scripts/with-postgres.sh $(PYTEST) tests/web -q
+	GREENCLUSTER_VAR_DIR=$(TEST_VAR) PY=$(PY) bash scripts/with-postgres.sh \
+		$(BIN)/pytest -p no:cacheprovider tests/web -q
 
 test-e2e: install-dev browser
 	GREENCLUSTER_VAR_DIR=$(TEST_VAR) $(MANAGE) compilemessages_gc
