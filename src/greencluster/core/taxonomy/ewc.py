@@ -52,6 +52,9 @@ _EXCLUDING = re.compile(
 )
 
 
+_LIST_GLUE = re.compile(r"[\s,;]*(?:or|and|und|oder|tai|ja|eller|og|või|sowie)?[\s,;]*", re.I)
+
+
 def find_ewc_codes(text: str) -> list[str]:
     """Every EWC-shaped code inside free text, in order ("tuhka 10 01 03, n. 500 t" -> 100103).
 
@@ -60,9 +63,13 @@ def find_ewc_codes(text: str) -> list[str]:
     a postcode or a phone number. Codes the text excludes ("other than 10 01 04") are skipped.
     """
     codes: list[str] = []
+    excluded_until = -1  # end of the last excluded code: a list after it is excluded too
     for found in _CODE.finditer(text):
-        if _EXCLUDING.search(text[: found.start()]):
+        listed = excluded_until >= 0 and _LIST_GLUE.fullmatch(text[excluded_until : found.start()])
+        if listed or _EXCLUDING.search(text[: found.start()]):
+            excluded_until = found.end()
             continue
+        excluded_until = -1
         raw = found.group(0)
         separated = not raw.rstrip("* ").isdigit()
         if not (separated or found.group(4)):
