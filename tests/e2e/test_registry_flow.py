@@ -56,8 +56,8 @@ def test_import_with_errors_then_fixed_then_found_everywhere(page, server, tmp_p
     assert "Kuortaneen Hakekuljetus Oy" in page.locator(".leaflet-popup-content").inner_text()
 
     page.goto("/directory/")
-    page.select_option("#language-select", "fi")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.select_option("#language-select", "fi")
     assert page.locator("h1").inner_text() == "Jäsenhakemisto"
     assert page.locator("html").get_attribute("lang") == "fi"
     page.goto("/organisations/kuortaneen-hakekuljetus-oy/")
