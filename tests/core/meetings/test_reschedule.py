@@ -1,0 +1,84 @@
+"""Late changes move as few meetings as possible."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from greencluster.core.meetings import (
+    Meeting,
+    MeetingProblem,
+    check_schedule,
+    generate_event,
+    reschedule,
+    solve,
+)
+
+
+def moved_ids(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {m for m, slot in before.items() if after.get(m) != slot}
+
+
+def slots(schedule_assignments: object) -> dict[str, int]:
+    return {a.meeting_id: a.slot for a in schedule_assignments}  # type: ignore[attr-defined]
+
+
+EVENT = generate_event(participants=60, requests=200, slots=6, tables=20, seed=5)
+
+
+def test_cancellation_moves_nothing() -> None:
+    first = solve(EVENT, time_limit_s=3)
+    cancelled = first.assignments[0].meeting_id
+    changed = dataclasses.replace(
+        EVENT, meetings=tuple(m for m in EVENT.meetings if m.meeting_id != cancelled)
+    )
+    second = reschedule(changed, first, time_limit_s=3)
+    assert check_schedule(changed, second) == []
+    assert second.moved == 0
+    assert second.weighted_count >= first.weighted_count - EVENT.meetings[0].priority - 3
+    kept = {a.meeting_id: (a.slot, a.table) for a in first.assignments if a.meeting_id != cancelled}
+    now = {a.meeting_id: (a.slot, a.table) for a in second.assignments}
+    assert all(now[m] == where for m, where in kept.items())
+
+
+def test_participant_leaving_early_moves_only_what_must_move() -> None:
+    problem = MeetingProblem(
+        4,
+        2,
+        (
+            Meeting("ab", ("a", "b")),
+            Meeting("ac", ("a", "c")),
+            Meeting("bd", ("b", "d")),
+            Meeting("cd", ("c", "d")),
+        ),
+    )
+    first = solve(problem, time_limit_s=2)
+    assert first.scheduled_count == 4
+    last = max(a.slot for a in first.assignments)
+    leaver = next(a for a in first.assignments if a.slot == last).meeting_id
+    person = problem.meetings[[m.meeting_id for m in problem.meetings].index(leaver)].participants[
+        0
+    ]
+    changed = dataclasses.replace(problem, availability={person: frozenset(range(1, last))})
+    second = reschedule(changed, first, time_limit_s=2)
+    assert check_schedule(changed, second) == []
+    assert second.scheduled_count == 4
+    assert moved_ids(slots(first.assignments), slots(second.assignments)) == {leaver}
+    assert second.moved == 1
+
+
+def test_new_request_is_added_with_few_moves() -> None:
+    first = solve(EVENT, time_limit_s=3)
+    held = {
+        p
+        for a in first.assignments
+        for m in EVENT.meetings
+        if m.meeting_id == a.meeting_id
+        for p in m.participants
+    }
+    newcomer = Meeting("late", ("newcomer", sorted(held)[0]), 3)
+    changed = dataclasses.replace(EVENT, meetings=(*EVENT.meetings, newcomer))
+    second = reschedule(changed, first, time_limit_s=3)
+    assert check_schedule(changed, second) == []
+    assert "late" in second.by_meeting()
+    assert second.weighted_count >= first.weighted_count + 1
+    assert second.moved <= 3
