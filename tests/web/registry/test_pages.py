@@ -159,3 +159,68 @@ def test_api_docs_and_openapi_document(client, world):
     assert client.get("/api/docs").status_code == 200
     spec = client.get("/api/openapi.json").json()
     assert "/api/organisations" in spec["paths"] and "/api/clusters" in spec["paths"]
+
+
+def test_coordinator_adds_an_organisation_and_manages_a_mini_cluster(client, world):
+    client.login(username="coord", password=PASSWORD)
+    response = client.post(
+        "/clusters/heat/organisations/new/",
+        {
+            "name": "Uusi Lämpö Oy",
+            "country": "FI",
+            "org_type": "company",
+            "business_id": "0112038-9",
+            "role": "member",
+        },
+    )
+    assert response.status_code == 302
+    org = Organisation.objects.get(name="Uusi Lämpö Oy")
+    assert org.business_id == "0112038-9"
+    assert org.memberships.get().cluster == world.cluster
+    duplicate = client.post(
+        "/clusters/heat/organisations/new/",
+        {
+            "name": "Copy Oy",
+            "country": "FI",
+            "org_type": "company",
+            "business_id": "0112038-9",
+            "role": "member",
+        },
+    )
+    assert "already has this business id" in duplicate.content.decode()
+    mini = MiniCluster.objects.create(slug="water", name="Water")
+    mini.clusters.add(world.cluster)
+    client.post("/mini-clusters/water/", {"organisation": "uusi-lampo-oy", "action": "add"})
+    assert list(mini.organisations.all()) == [org]
+    client.post("/mini-clusters/water/", {"organisation": "uusi-lampo-oy", "action": "remove"})
+    assert mini.organisations.count() == 0
+    # An organisation of another cluster cannot be added.
+    client.post("/mini-clusters/water/", {"organisation": "utenlandsk", "action": "add"})
+    assert mini.organisations.count() == 0
+
+
+def test_only_coordinators_add_organisations_or_change_mini_clusters(client, world):
+    mini = MiniCluster.objects.create(slug="water", name="Water")
+    mini.clusters.add(world.cluster)
+    client.login(username="orgadmin", password=PASSWORD)
+    assert client.get("/clusters/heat/organisations/new/").status_code == 403
+    assert client.get("/clusters/heat/edit/").status_code == 403
+    response = client.post("/mini-clusters/water/", {"organisation": "lampo", "action": "add"})
+    assert response.status_code == 403 and mini.organisations.count() == 0
+    client.logout()
+    client.login(username="othercoord", password=PASSWORD)
+    client.post("/mini-clusters/water/", {"organisation": "lampo", "action": "add"})
+    assert mini.organisations.count() == 0
+
+
+def test_coordinator_edits_the_cluster_description_in_the_current_language(client, world):
+    client.login(username="coord", password=PASSWORD)
+    client.post("/i18n/setlang/", {"language": "sv", "next": "/"})
+    client.post(
+        "/clusters/heat/edit/",
+        {"description": "Värmekluster i Österbotten", "strategy": "Fler värmeföretagare"},
+    )
+    world.cluster.refresh_from_db()
+    assert world.cluster.descriptions["sv"] == "Värmekluster i Österbotten"
+    assert "Värmekluster i Österbotten" in client.get("/clusters/heat/").content.decode()
+    assert AuditEntry.objects.filter(action="cluster.update").exists()

@@ -715,4 +715,14 @@ T: dict[str, tuple] = {
         "Grüne Logistik",
     ),
     "Other": ("Muu", "Annat", "Annet", "Muu", "Sonstiges"),
+    # coordinator tools
+    "Add an organisation": ("Lisää organisaatio", "Lägg till en organisation", "Legg til en organisasjon", "Lisa organisatsioon", "Organisation hinzufügen"),
+    "Role in the cluster": ("Rooli klusterissa", "Roll i klustret", "Rolle i klyngen", "Roll klastris", "Rolle im Cluster"),
+    "Description in the current language": ("Kuvaus nykyisellä kielellä", "Beskrivning på det aktuella språket", "Beskrivelse på gjeldende språk", "Kirjeldus praeguses keeles", "Beschreibung in der aktuellen Sprache"),
+    "Contact person": ("Yhteyshenkilö", "Kontaktperson", "Kontaktperson", "Kontaktisik", "Ansprechpartner"),
+    "Contact e-mail": ("Yhteyssähköposti", "Kontakt-e-post", "Kontakt-e-post", "Kontakti e-post", "Kontakt-E-Mail"),
+    "Organisation": ("Organisaatio", "Organisation", "Organisasjon", "Organisatsioon", "Organisation"),
+    "Add a member of the cluster": ("Lisää klusterin jäsen", "Lägg till en medlem i klustret", "Legg til et medlem av klyngen", "Lisa klastri liige", "Ein Mitglied des Clusters hinzufügen"),
+    "Edit the description and strategy": ("Muokkaa kuvausta ja strategiaa", "Redigera beskrivning och strategi", "Rediger beskrivelse og strategi", "Muuda kirjeldust ja strateegiat", "Beschreibung und Strategie bearbeiten"),
+    "Organisation added. Add its details and sites.": ("Organisaatio lisätty. Lisää sen tiedot ja toimipaikat.", "Organisationen har lagts till. Lägg till uppgifter och platser.", "Organisasjonen er lagt til. Legg til detaljer og steder.", "Organisatsioon lisatud. Lisage selle andmed ja asukohad.", "Organisation hinzugefügt. Ergänzen Sie Angaben und Standorte."),
 }

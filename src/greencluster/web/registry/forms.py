@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from greencluster.web.registry.models import COUNTRIES, Organisation
+from greencluster.web.registry.models import COUNTRIES, Membership, Organisation
 
 LANG_LABELS = {
     "en": _("Description in English"),
@@ -110,3 +110,36 @@ class MiniClusterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = MiniCluster.Theme.choices
+
+
+class NewOrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=250)
+    country = forms.ChoiceField(label=_("Country"), choices=COUNTRIES)
+    org_type = forms.ChoiceField(label=_("Type"), choices=Organisation.Type.choices)
+    business_id = forms.CharField(label=_("Business id"), required=False, max_length=40)
+    role = forms.ChoiceField(label=_("Role in the cluster"), choices=Membership.Role.choices)
+
+
+class ClusterForm(forms.Form):
+    description = forms.CharField(
+        label=_("Description in the current language"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    strategy = forms.CharField(
+        label=_("Strategy"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    contact_name = forms.CharField(label=_("Contact person"), required=False, max_length=200)
+    contact_email = forms.EmailField(label=_("Contact e-mail"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+
+class MiniClusterMemberForm(forms.Form):
+    organisation = forms.ChoiceField(label=_("Organisation"))
+    action = forms.ChoiceField(
+        choices=[("add", "add"), ("remove", "remove")], widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, organisations=(), **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [(o.slug, o.name) for o in organisations]

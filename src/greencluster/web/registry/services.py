@@ -16,6 +16,7 @@ from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record, diff
 from greencluster.web.registry.models import (
     Cluster,
+    Membership,
     MiniCluster,
     Organisation,
     OrganisationActivity,
@@ -98,6 +99,87 @@ def organisation_update(
         actor=viewer.user, action="organisation.update", target=organisation, changes=changes
     )
     return organisation
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    viewer: Viewer,
+    cluster: Cluster,
+    name: str,
+    country: str,
+    org_type: str,
+    business_id: str = "",
+    role: str = Membership.Role.MEMBER,
+) -> Organisation:
+    """A coordinator adds an organisation to their cluster (other fields via the edit form)."""
+    if not viewer.can_manage_cluster(cluster.pk):
+        raise PermissionDenied("only the cluster's coordinators may add organisations")
+    normalised = ""
+    if business_id.strip():
+        try:
+            normalised = validate_business_id(country, business_id)
+        except ValueError as exc:
+            raise RegistryError(str(exc), field="business_id") from None
+        existing = Organisation.objects.filter(country=country, business_id=normalised).first()
+        if existing is not None:
+            raise RegistryError(
+                f"{existing.name} already has this business id: add it to the cluster by "
+                "importing a file that names it",
+                field="business_id",
+            )
+    base = slugify(name)[:100] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    org = Organisation.objects.create(
+        name=name.strip(), slug=slug, country=country, org_type=org_type, business_id=normalised
+    )
+    Membership.objects.create(organisation=org, cluster=cluster, role=role)
+    audit_record(
+        actor=viewer.user,
+        action="organisation.create",
+        target=org,
+        cluster=cluster,
+        changes={"name": org.name, "role": role},
+    )
+    return org
+
+
+@transaction.atomic
+def cluster_update(
+    *,
+    viewer: Viewer,
+    cluster: Cluster,
+    description: str,
+    language: str,
+    strategy: str,
+    contact_name: str,
+    contact_email: str,
+    website: str,
+) -> Cluster:
+    if not viewer.can_manage_cluster(cluster.pk):
+        raise PermissionDenied("only the cluster's coordinators may edit it")
+    descriptions = dict(cluster.descriptions or {})
+    if description.strip():
+        descriptions[language] = description.strip()
+    else:
+        descriptions.pop(language, None)
+    values = {
+        "descriptions": descriptions,
+        "strategy": strategy,
+        "contact_name": contact_name,
+        "contact_email": contact_email,
+        "website": website,
+    }
+    changes = diff(cluster, values)
+    for key, value in values.items():
+        setattr(cluster, key, value)
+    cluster.save()
+    audit_record(
+        actor=viewer.user, action="cluster.update", target=cluster, cluster=cluster, changes=changes
+    )
+    return cluster
 
 
 @transaction.atomic

@@ -15,6 +15,12 @@ urlpatterns = [
         views.cluster_export,
         name="cluster_export",
     ),
+    path("clusters/<slug:slug>/edit/", views.cluster_edit, name="cluster_edit"),
+    path(
+        "clusters/<slug:slug>/organisations/new/",
+        views.organisation_create,
+        name="organisation_create",
+    ),
     path("clusters/<slug:slug>/audit/", views.cluster_audit, name="cluster_audit"),
     path(
         "clusters/<slug:slug>/mini-clusters/new/",

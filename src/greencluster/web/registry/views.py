@@ -17,9 +17,12 @@ from greencluster.web.accounts.permissions import PermissionDenied, viewer_for
 from greencluster.web.audit.selectors import audit_entry_list
 from greencluster.web.registry import exports, imports, selectors, services
 from greencluster.web.registry.forms import (
+    ClusterForm,
     DirectoryForm,
     ImportForm,
     MiniClusterForm,
+    MiniClusterMemberForm,
+    NewOrganisationForm,
     OrganisationForm,
     SiteForm,
 )
@@ -197,10 +200,82 @@ def site_delete(request: HttpRequest, slug: str, site_id: int) -> HttpResponse:
     return redirect("registry:organisation", slug=org.slug)
 
 
+@require_http_methods(["GET", "POST"])
 def mini_cluster_detail(request: HttpRequest, slug: str) -> HttpResponse:
     mini = get_object_or_404(selectors.mini_cluster_list(), slug=slug)
+    viewer = viewer_for(request.user)
+    cluster_ids = [c.pk for c in mini.clusters.all()]
+    can_manage = any(viewer.can_manage_cluster(cid) for cid in cluster_ids)
     members = selectors.organisation_list(selectors.DirectoryFilters(mini_cluster=slug))
-    return render(request, "registry/mini_cluster_detail.html", {"mini": mini, "members": members})
+    candidates = (
+        Organisation.objects.filter(memberships__cluster_id__in=cluster_ids)
+        .exclude(mini_clusters=mini)
+        .distinct()
+        .order_by("name")
+        if can_manage
+        else Organisation.objects.none()
+    )
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("only coordinators of the mini-cluster's clusters may change it")
+        form = MiniClusterMemberForm(request.POST, organisations=[*candidates, *members])
+        if form.is_valid():
+            org = get_object_or_404(Organisation, slug=form.cleaned_data["organisation"])
+            try:
+                services.mini_cluster_set_member(
+                    viewer=viewer,
+                    mini_cluster=mini,
+                    organisation=org,
+                    member=form.cleaned_data["action"] == "add",
+                )
+            except services.RegistryError as exc:
+                messages.error(request, str(exc))
+        return redirect("registry:mini_cluster", slug=mini.slug)
+    return render(
+        request,
+        "registry/mini_cluster_detail.html",
+        {"mini": mini, "members": members, "can_manage": can_manage, "candidates": candidates},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = _managed_cluster(request, slug)
+    form = NewOrganisationForm(request.POST or None, initial={"country": cluster.country})
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organisation_create(
+                viewer=viewer_for(request.user), cluster=cluster, **form.cleaned_data
+            )
+        except services.RegistryError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("Organisation added. Add its details and sites."))
+            return redirect("registry:organisation_edit", slug=org.slug)
+    return render(request, "registry/organisation_new.html", {"cluster": cluster, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    cluster = _managed_cluster(request, slug)
+    lang = getattr(request, "LANGUAGE_CODE", "en")
+    initial = {
+        "description": (cluster.descriptions or {}).get(lang, ""),
+        "strategy": cluster.strategy,
+        "contact_name": cluster.contact_name,
+        "contact_email": cluster.contact_email,
+        "website": cluster.website,
+    }
+    form = ClusterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.cluster_update(
+            viewer=viewer_for(request.user), cluster=cluster, language=lang, **form.cleaned_data
+        )
+        messages.success(request, _("Saved."))
+        return redirect("registry:cluster", slug=cluster.slug)
+    return render(request, "registry/cluster_form.html", {"cluster": cluster, "form": form})
 
 
 def _managed_cluster(request: HttpRequest, slug: str) -> Cluster:
