@@ -82,11 +82,17 @@ def test_pipes_are_short_and_bulk_travels_far() -> None:
 
 def test_avoided_emissions_are_computed_from_the_shipped_factors() -> None:
     # DESNZ 2025 material use, aggregates: primary 7.79306, closed-loop 3.21835 kg CO2e/t.
-    assert avoided_from_reference("material:Aggregates") == pytest.approx(7.79306 - 3.21835, abs=1e-3)
+    assert avoided_from_reference("material:Aggregates") == pytest.approx(
+        7.79306 - 3.21835, abs=1e-3
+    )
     # IPCC 2006: wood 15.6 GJ/t displacing peat at 28.9 kg C/GJ.
-    assert avoided_from_reference("fuel:peat:isw_wood") == pytest.approx(15.6 * 28.9 * 44 / 12, abs=1e-3)
+    assert avoided_from_reference("fuel:peat:isw_wood") == pytest.approx(
+        15.6 * 28.9 * 44 / 12, abs=1e-3
+    )
     # Natural gas 15.3 kg C/GJ per MWh of heat (3.6 GJ).
-    assert avoided_from_reference("heat:natural_gas") == pytest.approx(15.3 * 44 / 12 * 3.6, abs=1e-3)
+    assert avoided_from_reference("heat:natural_gas") == pytest.approx(
+        15.3 * 44 / 12 * 3.6, abs=1e-3
+    )
     heat = uses_for("energy.heat", "energy.heat")
     assert heat is not None and heat.basis == "MWh"
     assert heat.avoided_kg_co2e_per_t == pytest.approx(201.96)

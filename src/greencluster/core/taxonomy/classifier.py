@@ -33,6 +33,7 @@ from greencluster.core.taxonomy.labels import label_matches
 from greencluster.core.taxonomy.language import detect_language
 from greencluster.core.taxonomy.normalise import is_inflection, normalised, stem_variants
 from greencluster.core.taxonomy.thesaurus import Term, thesaurus
+from greencluster.core.taxonomy.typos import TypoIndex
 
 # Logistic calibration of the best suggestion's confidence, weights of :func:`features`.
 # Fitted on the "dev" split of data/taxonomy/evaluation.csv (benchmarks/bench_taxonomy.py
@@ -49,6 +50,7 @@ LABEL_MIN_WORDS = 3  # one- or two-word labels ("Wood", "Glass") are the thesaur
 _ROLE_WEIGHT = {"term": 1.0, "weak": 0.45, "context": 0.4}
 _MODIFIER_WEIGHT = 0.3  # a term used as the first part of a compound ("holz" in "holzasche")
 _STEM_WEIGHT = 0.9
+_TYPO_WEIGHT = 0.6
 _OTHER_LANGUAGE_WEIGHT = 0.9
 _KIND_ORDER = {"product": 0, "carrier": 1, "waste": 2, "sub-chapter": 3, "chapter": 4}
 
@@ -93,6 +95,7 @@ class _Index:
 
     def __init__(self, terms: Sequence[Term]) -> None:
         self.by_prefix: dict[str, list[_Entry]] = defaultdict(list)
+        self.whole: dict[str, list[_Entry]] = defaultdict(list)  # unstemmed, for typos
         seen: set[tuple[str, str, str, bool]] = set()
         for term in terms:
             for pattern, stem in _patterns(term):
@@ -100,7 +103,11 @@ class _Index:
                 if key in seen:
                     continue
                 seen.add(key)
-                self.by_prefix[pattern[:3]].append(_Entry(pattern, term, stem))
+                entry = _Entry(pattern, term, stem)
+                self.by_prefix[pattern[:3]].append(entry)
+                if not stem and term.role != "context":
+                    self.whole[pattern].append(entry)
+        self.typos = TypoIndex(self.whole)
 
     def hits(self, text: str, lang: str | None) -> list[_Hit]:
         found: list[_Hit] = []
@@ -110,7 +117,26 @@ class _Index:
                     weight = _hit_weight(text, start, entry, lang)
                     if weight > 0:
                         found.append(_Hit(start, start + len(entry.pattern), entry, weight))
+        found.extend(self._typo_hits(text, found, lang))
         return _drop_covered(found)
+
+    def _typo_hits(self, text: str, exact: list[_Hit], lang: str | None) -> list[_Hit]:
+        """Words no term explains, matched to a term one typo away (at a lower weight)."""
+        found: list[_Hit] = []
+        start = 0
+        for word in text.split(" "):
+            end = start + len(word)
+            if not any(h.start < end and start < h.end for h in exact):
+                best: dict[str, _Hit] = {}  # one hit per class and word
+                for pattern in sorted(self.typos.lookup(word)):
+                    for entry in self.whole[pattern]:
+                        weight = _term_weight(entry, lang) * _TYPO_WEIGHT
+                        current = best.get(entry.term.class_id)
+                        if current is None or weight > current.weight:
+                            best[entry.term.class_id] = _Hit(start, end, entry, weight)
+                found.extend(best.values())
+            start = end + 1
+        return found
 
 
 def _patterns(term: Term) -> list[tuple[str, bool]]:
@@ -132,9 +158,14 @@ def _hit_weight(text: str, start: int, entry: _Entry, lang: str | None) -> float
         return 0.0
     else:
         position = _MODIFIER_WEIGHT
-    weight = (1.0 + 0.08 * min(len(entry.pattern), 20)) * position * _ROLE_WEIGHT[term.role]
-    if entry.stem:
-        weight *= _STEM_WEIGHT
+    weight = _term_weight(entry, lang) * position
+    return weight * _STEM_WEIGHT if entry.stem else weight
+
+
+def _term_weight(entry: _Entry, lang: str | None) -> float:
+    """Longer terms are more specific; weak and context words count less."""
+    term = entry.term
+    weight = (1.0 + 0.08 * min(len(entry.pattern), 20)) * _ROLE_WEIGHT[term.role]
     if lang is not None and term.lang not in (lang, "en"):
         weight *= _OTHER_LANGUAGE_WEIGHT
     return weight
