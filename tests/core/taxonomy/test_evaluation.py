@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from greencluster.core.taxonomy import LANGUAGES, classify, get_class, subchapter_of
-from greencluster.core.taxonomy.calibration import Sample, evaluation_set, label_queries
+from greencluster.core.taxonomy.calibration import (
+    Sample,
+    evaluation_set,
+    label_queries,
+    refit,
+)
+from greencluster.core.taxonomy.classifier import CALIBRATION
 
 
 def _accuracy(samples: list[Sample]) -> tuple[float, float]:
@@ -49,3 +57,8 @@ def test_low_confidence_flags_answers_that_are_more_often_wrong() -> None:
         (doubtful if result.low_confidence else confident).append(right)
     assert confident and doubtful
     assert sum(confident) / len(confident) > sum(doubtful) / len(doubtful) + 0.15
+
+
+def test_shipped_calibration_matches_a_refit() -> None:
+    """Changing the thesaurus or the scoring means refitting (see docs/taxonomy.md)."""
+    assert refit() == pytest.approx(CALIBRATION, abs=0.25)

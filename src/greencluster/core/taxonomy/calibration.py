@@ -73,3 +73,13 @@ def fit_calibration(samples: Sequence[Sample], iterations: int = 50) -> tuple[fl
         if float(np.max(np.abs(step))) < 1e-8:
             break
     return tuple(round(float(v), 3) for v in w)
+
+
+def refit() -> tuple[float, ...]:
+    """The weights :data:`classifier.CALIBRATION` should hold for the shipped data."""
+    development = [s for s in evaluation_set() if s.split == "dev"]
+    return fit_calibration(development + label_queries())
+
+
+if __name__ == "__main__":  # python -m greencluster.core.taxonomy.calibration
+    print(refit())
