@@ -3,11 +3,9 @@
 Model (a transportation LP, solved with HiGHS): one variable per candidate offer-need pair,
 its yearly quantity ``x_p`` (basis units per year, 0 <= x_p <= what can flow); for every offer
 and every need with a stated quantity the pairs touching it share that quantity
-(``sum x_p <= q``). Objective: maximise the net CO2e saving ``sum x_p * c_p`` where ``c_p`` is
-the pair's net saving per unit (avoided - transport, t CO2e per basis unit; avoided counts 0
-where the taxonomy has no sourced figure) plus a tie-breaker worth :data:`COVER_WEIGHT_T_CO2E`
-per fully covered need, so that equally good exchanges still go ahead. Pairs whose quantity
-cannot be known (no quantity on either side, or units that differ) are left out.
+(``sum x_p <= q``). Two lexicographic objectives (see :func:`allocate_optimal`): first the
+proven net CO2e saving, then the share of needs covered. Pairs whose quantity cannot be known
+(no quantity on either side, or units that differ) are left out.
 
 The greedy baseline is what pairwise matchers do: take pairs best score first and give each
 as much as is still free on both sides, whatever that does to the rest of the network.
@@ -30,9 +28,6 @@ from greencluster.core.matching.scoring import ScoredPairs
 IntArray = npt.NDArray[np.int32]
 FloatArray = npt.NDArray[np.float64]
 
-COVER_WEIGHT_T_CO2E = 1e-3
-"""Tie-breaker: 1 kg CO2e per fully covered need (far below any real saving)."""
-
 
 @dataclass(frozen=True, eq=False)
 class PairSet:
@@ -42,7 +37,7 @@ class PairSet:
     need: IntArray
     upper_per_a: FloatArray  # what can flow
     net_t_co2e_per_unit: FloatArray  # NaN where unknown
-    objective_per_unit: FloatArray
+    transport_per_unit: FloatArray  # t CO2e per basis unit; NaN where unknown
     score: FloatArray
     index: IntArray  # row in the ScoredPairs it came from
 
@@ -81,13 +76,12 @@ def unique_pairs(scored: ScoredPairs) -> PairSet:
     with np.errstate(invalid="ignore", divide="ignore"):
         net_per_unit = scored.net_t_co2e_per_a[rows].astype(np.float64) / flow
         transport_per_unit = scored.transport_t_co2e_per_a[rows].astype(np.float64) / flow
-    gain = np.where(np.isnan(net_per_unit), -np.nan_to_num(transport_per_unit), net_per_unit)
     return PairSet(
         offer=scored.offer[rows],
         need=scored.need[rows],
         upper_per_a=flow,
         net_t_co2e_per_unit=net_per_unit,
-        objective_per_unit=gain,
+        transport_per_unit=transport_per_unit,
         score=scored.score[rows].astype(np.float64),
         index=rows.astype(np.int32),
     )
@@ -101,33 +95,68 @@ def allocate_optimal(
     threads: int = 1,
     seed: int = 0,
 ) -> Allocation:
-    """The allocation maximising net CO2e saving over the whole network (HiGHS LP).
+    """The network allocation in two lexicographic stages (HiGHS LP, warm-started):
 
-    ``quantity_per_a`` is every listing's quantity (NaN: unlimited). Raises
-    :class:`SolverTimeout` when HiGHS stops at the time limit without the optimum.
+    1. maximise the proven net CO2e saving (pairs with a sourced avoided figure);
+    2. keeping that saving, cover as much of the needs as possible (each need's covered
+       share), also with exchanges whose benefit has no sourced figure, shorter transport
+       first (a tie-breaker of at most 0.1 %).
+
+    Pairs whose known net saving is not positive are never allocated. ``quantity_per_a`` is
+    every listing's quantity (NaN: unlimited). Raises :class:`SolverTimeout` when HiGHS stops
+    at the time limit without the optimum.
     """
     start = time.perf_counter()
     pairs = unique_pairs(scored)
-    need_q = quantity_per_a[pairs.need]
-    cover = COVER_WEIGHT_T_CO2E / np.where(
-        np.isnan(need_q) | (need_q <= 0), pairs.upper_per_a, need_q
-    )
-    cost = pairs.objective_per_unit + cover
-    useful = np.flatnonzero(cost > 0)
+    known = ~np.isnan(pairs.net_t_co2e_per_unit)
+    eligible = np.flatnonzero(~known | (pairs.net_t_co2e_per_unit > 0))
     x = np.zeros(len(pairs.offer))
     status = "optimal"
-    if len(useful):
-        x[useful], status = _solve_lp(
-            pairs.offer[useful],
-            pairs.need[useful],
-            pairs.upper_per_a[useful],
-            cost[useful],
-            quantity_per_a,
-            time_limit_s,
-            threads,
-            seed,
+    if len(eligible):
+        x[eligible], status = _solve_two_stage(
+            pairs, eligible, quantity_per_a, time_limit_s, threads, seed
         )
     return _result("optimal", pairs, x, status, time.perf_counter() - start)
+
+
+def _solve_two_stage(
+    pairs: PairSet,
+    eligible: IntArray | npt.NDArray[np.intp],
+    quantity_per_a: FloatArray,
+    time_limit_s: float,
+    threads: int,
+    seed: int,
+) -> tuple[FloatArray, str]:
+    net = np.nan_to_num(pairs.net_t_co2e_per_unit[eligible])
+    upper = pairs.upper_per_a[eligible]
+    need_q = quantity_per_a[pairs.need[eligible]]
+    share_per_unit = 1.0 / np.where(np.isnan(need_q) | (need_q <= 0), upper, need_q)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        transport = np.nan_to_num(pairs.transport_per_unit[eligible])
+    heaviest = float(transport.max(initial=0.0)) or 1.0
+    coverage = share_per_unit * (1.0 - 1e-3 * transport / heaviest)
+    highs = _build_lp(
+        pairs.offer[eligible],
+        pairs.need[eligible],
+        upper,
+        net,
+        quantity_per_a,
+        time_limit_s,
+        threads,
+        seed,
+    )
+    best_net = 0.0
+    if np.any(net > 0):
+        _run(highs, time_limit_s)
+        best_net = float(highs.getInfo().objective_function_value)
+    # Stage 2: keep (almost all of) the proven saving, maximise covered needs.
+    floor = best_net - 1e-7 * abs(best_net) - 1e-6
+    columns = np.flatnonzero(net != 0).astype(np.int32)
+    highs.addRow(floor, highs_inf(), len(columns), columns, net[columns])
+    highs.changeColsCost(len(coverage), np.arange(len(coverage), dtype=np.int32), coverage)
+    _run(highs, time_limit_s)
+    values = np.clip(np.asarray(highs.getSolution().col_value, dtype=np.float64), 0, upper)
+    return values, "optimal"
 
 
 def allocate_greedy(scored: ScoredPairs, quantity_per_a: FloatArray) -> Allocation:
@@ -166,7 +195,7 @@ def _result(method: str, pairs: PairSet, x: FloatArray, status: str, seconds: fl
     )
 
 
-def _solve_lp(
+def _build_lp(
     offer: IntArray,
     need: IntArray,
     upper: FloatArray,
@@ -175,7 +204,8 @@ def _solve_lp(
     time_limit_s: float,
     threads: int,
     seed: int,
-) -> tuple[FloatArray, str]:
+) -> Any:
+    """HiGHS holding: max cost.x, 0 <= x <= upper, sum of x per offer and per need <= q."""
     import highspy
 
     n_pairs = len(offer)
@@ -183,13 +213,11 @@ def _solve_lp(
     bounded = listings[~np.isnan(quantity_per_a[listings])]
     row_of = np.full(len(quantity_per_a), -1, dtype=np.int64)
     row_of[bounded] = np.arange(len(bounded))
-    r_offer, r_need = row_of[offer], row_of[need]
     # Column-wise matrix: each pair column has an entry in its offer row and its need row.
-    rows = np.stack([r_offer, r_need], axis=1)
+    rows = np.stack([row_of[offer], row_of[need]], axis=1)
     present = rows >= 0
-    counts = present.sum(axis=1)
     start = np.zeros(n_pairs + 1, dtype=np.int32)
-    np.cumsum(counts, out=start[1:])
+    np.cumsum(present.sum(axis=1), out=start[1:])
     index = rows[present].astype(np.int32)
 
     lp = highspy.HighsLp()
@@ -211,11 +239,22 @@ def _solve_lp(
     highs.setOptionValue("threads", int(threads))
     highs.setOptionValue("random_seed", int(seed))
     highs.passModel(lp)
+    return highs
+
+
+def highs_inf() -> float:
+    import highspy
+
+    return float(highspy.kHighsInf)
+
+
+def _run(highs: Any, time_limit_s: float) -> None:
+    import highspy
+
     highs.run()
     status = highs.getModelStatus()
     if status == highspy.HighsModelStatus.kOptimal:
-        values = np.clip(np.asarray(highs.getSolution().col_value, dtype=np.float64), 0, upper)
-        return values, "optimal"
+        return
     if status == highspy.HighsModelStatus.kTimeLimit:
         raise SolverTimeout(f"HiGHS reached the time limit of {time_limit_s:g} s")
     raise InfeasibleError(f"HiGHS ended with status {highs.modelStatusToString(status)}")

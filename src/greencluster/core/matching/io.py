@@ -57,20 +57,37 @@ def _unit(value: str) -> Any:
         raise FieldError(str(exc)) from None
 
 
+@dataclass(frozen=True, slots=True)
+class _Invalid:
+    """A cell that did not parse; kept so that cross-field checks still run on the rest."""
+
+    message: str
+
+
+def _lenient(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    def wrapped(value: str) -> Any:
+        try:
+            return parse(value)
+        except FieldError as exc:
+            return _Invalid(str(exc))
+
+    return wrapped
+
+
 FIELDS = (
     Field("id", text, required=True),
     Field("organization", text, required=True, aliases=("organisation", "org")),
-    Field("role", choice(("offer", "need")), required=True),
+    Field("role", _lenient(choice(("offer", "need"))), required=True),
     Field("resource", text, required=True),
-    Field("quantity", number(min_value=0)),
-    Field("unit", _unit),
-    Field("lat", number(min_value=-90, max_value=90), aliases=("latitude",)),
-    Field("lon", number(min_value=-180, max_value=180), aliases=("lng", "longitude")),
+    Field("quantity", _lenient(number(min_value=0))),
+    Field("unit", _lenient(_unit)),
+    Field("lat", _lenient(number(min_value=-90, max_value=90)), aliases=("latitude",)),
+    Field("lon", _lenient(number(min_value=-180, max_value=180)), aliases=("lng", "longitude")),
     Field("place", text),
-    Field("available_from", date),
-    Field("available_until", date),
-    Field("price_eur_per_unit", number(min_value=0)),
-    Field("max_distance_km", number(min_value=0)),
+    Field("available_from", _lenient(date)),
+    Field("available_until", _lenient(date)),
+    Field("price_eur_per_unit", _lenient(number(min_value=0))),
+    Field("max_distance_km", _lenient(number(min_value=0))),
 )
 
 
@@ -124,7 +141,11 @@ def read_listings(
     records = parse_records(table, FIELDS)
     errors: list[RowError] = []
     for record in records:
-        errors.extend(_cross_field_errors(record))
+        bad = [name for name, value in record.items() if isinstance(value, _Invalid)]
+        for name in bad:
+            errors.append(RowError(int(record["_row"]), name, record[name].message))
+            record[name] = None
+        errors.extend(_cross_field_errors(record, set(bad)))
     texts = sorted({str(r["resource"]) for r in records})
     classifier = classify or taxonomy_classifier
     classified = dict(zip(texts, classifier(texts), strict=True))
@@ -190,9 +211,12 @@ def _order(error: RowError) -> tuple[int, str]:
     return (error.row or 0, error.column or "")
 
 
-def _cross_field_errors(record: dict[str, Any]) -> list[RowError]:
+def _cross_field_errors(record: dict[str, Any], bad: set[str]) -> list[RowError]:
+    """Problems between cells of one row (cells in ``bad`` already failed on their own)."""
     row = int(record["_row"])
     errors: list[RowError] = []
+    if bad & {"unit", "lat", "lon"}:
+        return errors
     if record["quantity"] is not None and record["unit"] is None:
         errors.append(RowError(row, "unit", "is empty: a quantity needs a unit such as t/a"))
     if record["price_eur_per_unit"] is not None and record["unit"] is None:

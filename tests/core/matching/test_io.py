@@ -1,0 +1,58 @@
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from greencluster.core.errors import InputError
+from greencluster.core.matching.io import read_listings
+
+
+class FakeSuggestion:
+    class_id = "product.fly-ash"
+    ewc = None
+    confidence = 0.9
+
+
+class FakeClassification:
+    best = FakeSuggestion()
+    low_confidence = False
+
+
+def fake_classify(texts):
+    return [FakeClassification() for _ in texts]
+
+
+cells = st.text(alphabet=string.ascii_letters + string.digits + " ./-", max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(st.tuples(cells, cells, cells, cells), min_size=1, max_size=6))
+def test_any_file_either_reads_or_names_rows_and_columns_that_exist(rows):
+    lines = ["id,organization,role,resource,quantity,unit,lat,lon"]
+    for i, (role, quantity, unit, lat) in enumerate(rows):
+        lines.append(f"L{i},Org{i},{role},fly ash,{quantity},{unit},{lat},24.0")
+    data = ("\n".join(lines) + "\n").encode()
+    try:
+        read = read_listings(data, name="listings.csv", classify=fake_classify)
+    except InputError as exc:
+        columns = {"role", "quantity", "unit", "lat", "lon", "place", "id"}
+        for error in exc.errors:
+            assert error.row is not None and 2 <= error.row <= len(rows) + 1
+            assert error.column in columns
+            assert error.message
+    else:
+        for item in read.listings:
+            assert item.role in ("offer", "need")
+            assert -90 <= item.lat <= 90
+
+
+def test_quantities_and_prices_are_normalised_per_year_and_basis_unit():
+    data = (
+        "id,organization,role,resource,quantity,unit,price_eur_per_unit,place\n"
+        "a,Org,offer,ash,2,t/month,0.05,Turku\n"
+        "b,Org,need,ash,500,kg/a,,Åbo\n"
+    ).encode()
+    a, b = read_listings(data, name="x.csv", classify=fake_classify).listings
+    assert (a.quantity_per_a, a.basis, a.price_eur_per_unit) == (24.0, "t", 0.05)
+    assert (b.quantity_per_a, b.basis) == (0.5, "t")
+    assert (a.lat, a.lon) == (b.lat, b.lon)
