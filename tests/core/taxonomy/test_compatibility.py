@@ -125,3 +125,13 @@ def test_unknown_classes_are_key_errors() -> None:
     with pytest.raises(KeyError):
         needs_accepting("ewc.999999")
     assert get_class("product.gypsum").kind == "product"
+
+
+def test_a_need_for_a_whole_group_accepts_its_members() -> None:
+    ash = uses_for("ewc.100103", "ewc.1001")  # "we need ash" accepts biomass fly ash
+    assert ash is not None and ash.use.startswith("same material")
+    assert uses_for("product.fly-ash", "ewc.1001") is not None
+    steam = uses_for("energy.steam", "energy")
+    assert steam is not None and steam.transport == "pipe"
+    assert uses_for("ewc.1001", "product.fly-ash") is None  # unspecified ash is not fly ash
+    assert uses_for("product.wood-chips", "product") is None  # "any product" means nothing

@@ -14,9 +14,10 @@ Avoided emissions are computed here from the shipped factor tables, never typed 
 * ``heat:<displaced>``: carbon content of the displaced fuel per MWh (3.6 GJ) of heat, a lower
   bound that assumes 100 % boiler efficiency.
 
-Lookup order in :func:`uses_for`: the same material (the class itself or a product and its EWC
-equivalents) first, then rules on the exact class, its equivalents, then its sub-chapter,
-chapter and family. Distance limits for the same material follow the class family (pipe-borne
+Lookup order in :func:`uses_for`: rules on the exact class, its equivalents, then its
+sub-chapter, chapter and family; then the same material (the class itself, a product and its
+EWC equivalents, or a need for a whole group such as ``ewc.1001`` "ash" or ``energy``).
+Distance limits for the same material follow the class family (pipe-borne
 heat, steam and water only a few km).
 """
 
@@ -141,15 +142,28 @@ def _offer_keys(offer: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
+def _is_group(class_id: str) -> bool:
+    """A need for a whole group ("ash", ``ewc.1001``; "energy") accepts any member of it.
+
+    The product family root is too broad to mean anything and is left out.
+    """
+    cls = get_class(class_id)
+    return cls.kind in ("sub-chapter", "chapter") or (cls.kind == "carrier" and "." not in cls.id)
+
+
 def _same_material(offer: str, need: str) -> Use | None:
-    if offer != need and need not in equivalents(offer):
+    if offer == need or need in equivalents(offer):
+        use = "same material"
+    elif _is_group(need) and need in _offer_keys(offer):
+        use = f"same material ({get_class(need).label()})"
+    else:
         return None
-    family_key = need if need in _SAME_MATERIAL else offer
+    family_key = offer if offer in _SAME_MATERIAL else need
     transport, distance_km, basis = _SAME_MATERIAL.get(family_key, _BULK_DEFAULT)
     return Use(
         offer_class=offer,
         need_class=need,
-        use="same material",
+        use=use,
         transport=transport,
         max_distance_km=distance_km,
         avoided_kg_co2e_per_t=None,
@@ -181,7 +195,7 @@ def needs_accepting(offer_class_id: str) -> tuple[str, ...]:
     """Every need class an offer of this class can serve (sorted; includes itself)."""
     get_class(offer_class_id)
     candidates = {need for _, need in _rules()} | {offer_class_id}
-    candidates |= set(equivalents(offer_class_id))
+    candidates |= set(equivalents(offer_class_id)) | set(_offer_keys(offer_class_id))
     for need in list(candidates):
         candidates |= set(equivalents(need))
     return tuple(sorted(n for n in candidates if uses_for(offer_class_id, n) is not None))
