@@ -494,3 +494,55 @@ def expand_tree(reduced: PCSTInstance, tree: Tree) -> tuple[list[int], list[int]
         if v != reduced.root:
             edges.extend(reduced.edge_members[tree.parent_edge[v]])
     return nodes, edges
+
+
+def arc_capacities(inst: PCSTInstance) -> tuple[np.ndarray, np.ndarray]:
+    """Upper bound of the peak flow on each arc (arc e is u->v, arc m+e is v->u), and which
+    arcs point back towards the root across a bridge (never used by a rooted tree).
+
+    On a bridge the flow away from the root is at most the demand beyond it and the flow towards
+    the root is zero; elsewhere it is the total demand less the tail's own. Found with one
+    depth-first search (Tarjan's low-link), iteratively.
+    """
+    n, m = inst.n_nodes, inst.n_edges
+    demand = inst.demand_kw.astype(float)
+    total = float(demand.sum() - demand[inst.root])
+    tails = np.concatenate([inst.edge_u, inst.edge_v])
+    caps = total - np.where(tails == inst.root, 0.0, demand[tails])
+    adj = inst.adjacency()
+    order = [-1] * n
+    low = [0] * n
+    below = demand.copy()
+    parent_edge = [-1] * n
+    backwards = np.zeros(2 * m, dtype=bool)
+    counter = 0
+    order[inst.root] = 0
+    low[inst.root] = 0
+    stack: list[tuple[int, int]] = [(inst.root, 0)]
+    while stack:
+        u, i = stack[-1]
+        if i < len(adj[u]):
+            stack[-1] = (u, i + 1)
+            v, e = adj[u][i]
+            if e == parent_edge[u]:
+                continue
+            if order[v] == -1:
+                counter += 1
+                order[v] = low[v] = counter
+                parent_edge[v] = e
+                stack.append((v, 0))
+            else:
+                low[u] = min(low[u], order[v])
+        else:
+            stack.pop()
+            if stack:
+                p = stack[-1][0]
+                low[p] = min(low[p], low[u])
+                below[p] += below[u]
+                if low[u] > order[p]:
+                    e = parent_edge[u]
+                    away, back = (e, e + m) if int(inst.edge_u[e]) == p else (e + m, e)
+                    caps[away] = min(caps[away], below[u])
+                    caps[back] = 0.0
+                    backwards[back] = True
+    return np.maximum(caps, 0.0), backwards

@@ -25,7 +25,13 @@ import highspy
 import numpy as np
 from scipy.sparse import coo_matrix
 
-from greencluster.core.heat.network import PCSTInstance, Tree, subtree_demand, tree_from_edges
+from greencluster.core.heat.network import (
+    PCSTInstance,
+    Tree,
+    arc_capacities,
+    subtree_demand,
+    tree_from_edges,
+)
 
 Formulation = Literal["arborescence", "plain_flow"]
 
@@ -111,11 +117,14 @@ def solve_milp(
         )
         if not plain:
             add_row([(y0 + a, 1.0) for a in into[v]] + [(z0 + v, -1.0)], 0.0, 0.0)
+    if plain:
+        caps = total_demand - np.where(tails == root, 0.0, inst.demand_kw[tails])
+    else:
+        caps, backwards = arc_capacities(inst)
+        upper[:n_arcs][backwards] = 0.0
     for a in range(n_arcs):
-        tail = int(tails[a])
-        big = total_demand - (demand[tail] if tail != root else 0.0)
         y_col = y0 + (a % m if plain else a)
-        add_row([(f0 + a, 1.0), (y_col, -max(big, 0.0))], -np.inf, 0.0)
+        add_row([(f0 + a, 1.0), (y_col, -max(float(caps[a]), 0.0))], -np.inf, 0.0)
     if not plain:
         for e in range(m):
             u, v = int(inst.edge_u[e]), int(inst.edge_v[e])
