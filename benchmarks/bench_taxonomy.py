@@ -216,6 +216,6 @@ def run() -> str:
         f"| baseline keyword lookup | - | {base.value['count'] / base.value['seconds']:,.0f} | "
         f"{base.peak_rss_mib:.0f} MiB |",
         "",
-        "Repeated descriptions are classified once by `classify_many` (LRU cache of 100,000).",
+        "Repeated descriptions are classified once by `classify_many` (LRU cache of 32,768 texts).",
     ]
     return "\n".join(lines) + "\n"
