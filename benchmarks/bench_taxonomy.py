@@ -186,7 +186,8 @@ def run() -> str:
         f"({len(dev)} development, {len(heldout)} held out; en, fi, sv, nb, et, de; quantities, "
         "inflections, compounds, typos) from `greencluster/data/taxonomy/evaluation.csv`, and "
         f"the {len(labels)} official English and German List-of-Waste labels as queries (the "
-        "long tail). Class = exact class id; sub-chapter = same EWC sub-chapter (a product "
+        "long tail; Luke's Finnish and Swedish labels of bio side streams too). Class = exact "
+        "class id; sub-chapter = same EWC sub-chapter (a product "
         "counts as the sub-chapter of its first EWC equivalent, a carrier as itself).",
         "",
         "Baseline: keyword lookup on the English EWC labels only (most shared words wins), "
@@ -197,7 +198,16 @@ def run() -> str:
         "Confidence (`low_confidence` is set below 0.5; the web form then asks the user to "
         "pick among the top suggestions):",
         "",
-        *_confidence_table({"held-out": heldout, "development": dev, "EWC labels": labels}),
+        *_confidence_table(
+            {
+                "held-out descriptions": heldout,
+                "development descriptions": dev,
+                "EWC labels, English": label_queries(("en",)),
+                "EWC labels, German": label_queries(("de",)),
+                "Luke labels, Finnish": label_queries(("fi",)),
+                "Luke labels, Swedish": label_queries(("sv",)),
+            }
+        ),
         "",
         "Reliability of the best suggestion's confidence on held-out descriptions and EWC "
         "labels together:",
