@@ -25,19 +25,36 @@ def slots(schedule_assignments: object) -> dict[str, int]:
 EVENT = generate_event(participants=60, requests=200, slots=6, tables=20, seed=5)
 
 
-def test_cancellation_moves_nothing() -> None:
+def cancel(problem: MeetingProblem, meeting_id: str) -> MeetingProblem:
+    kept = tuple(m for m in problem.meetings if m.meeting_id != meeting_id)
+    return dataclasses.replace(problem, meetings=kept)
+
+
+def test_cancellation_moves_nothing_when_everything_was_held() -> None:
+    problem = generate_event(participants=40, requests=60, slots=12, tables=20, seed=2)
+    first = solve(problem, time_limit_s=3)
+    assert first.unscheduled == ()
+    cancelled = first.assignments[0].meeting_id
+    second = reschedule(cancel(problem, cancelled), first, time_limit_s=3)
+    assert second.moved == 0
+    kept = {(a.meeting_id, a.slot, a.table) for a in first.assignments}
+    assert {(a.meeting_id, a.slot, a.table) for a in second.assignments} == kept - {
+        next(k for k in kept if k[0] == cancelled)
+    }
+
+
+def test_cancellation_may_move_meetings_only_to_hold_more() -> None:
     first = solve(EVENT, time_limit_s=3)
     cancelled = first.assignments[0].meeting_id
-    changed = dataclasses.replace(
-        EVENT, meetings=tuple(m for m in EVENT.meetings if m.meeting_id != cancelled)
-    )
+    priority = next(m.priority for m in EVENT.meetings if m.meeting_id == cancelled)
+    changed = cancel(EVENT, cancelled)
     second = reschedule(changed, first, time_limit_s=3)
     assert check_schedule(changed, second) == []
-    assert second.moved == 0
-    assert second.weighted_count >= first.weighted_count - EVENT.meetings[0].priority - 3
-    kept = {a.meeting_id: (a.slot, a.table) for a in first.assignments if a.meeting_id != cancelled}
-    now = {a.meeting_id: (a.slot, a.table) for a in second.assignments}
-    assert all(now[m] == where for m, where in kept.items())
+    assert second.weighted_count >= first.weighted_count - priority
+    if second.weighted_count == first.weighted_count - priority:
+        assert second.moved == 0
+    else:
+        assert 0 < second.moved <= 4
 
 
 def test_participant_leaving_early_moves_only_what_must_move() -> None:

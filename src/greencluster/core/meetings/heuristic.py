@@ -183,6 +183,21 @@ class Search:
         self.banned: set[int] = set()
         self.tabu_until = [0] * inst.size
         self.iteration = 0
+        usable: list[set[int]] = [set() for _ in inst.participants]
+        for m, people in enumerate(inst.parts):
+            for p in people:
+                usable[p].update(inst.allowed[m])
+        self.usable = [tuple(sorted(slots)) for slots in usable]
+
+    def has_room(self, m: int) -> bool:
+        """Whether every participant of ``m`` has a free slot left: without one, no chain of
+        moves can add ``m`` (only a swap can)."""
+        n_slots, busy = self.inst.slots, self.state.busy
+        for p in self.inst.parts[m]:
+            base = p * n_slots
+            if all(busy[base + s] != NO_MEETING for s in self.usable[p]):
+                return False
+        return True
 
     # --- construction ----------------------------------------------------------------------
 
@@ -231,7 +246,7 @@ class Search:
         """Schedule the unscheduled meeting ``m``, moving others along a chain of at most
         ``depth`` further moves; on failure nothing changes."""
         state = self.state
-        if self.inst.general[m] and not self._general_room():
+        if (self.inst.general[m] and not self._general_room()) or not self.has_room(m):
             return False
         slots = self.rng.sample(self.inst.allowed[m], len(self.inst.allowed[m]))
         for s in slots:
@@ -284,7 +299,7 @@ class Search:
         """Put ``m`` in place of blockers of less (``strict``) or no more total priority,
         cheapest slot first; return the ejected meetings."""
         state, inst = self.state, self.inst
-        options = []
+        options: list[tuple[int, int, float, int, set[int]]] = []
         for s in inst.allowed[m]:
             blockers = state.blockers(m, s)
             extra = state.capacity_blockers(m, s, blockers)
@@ -299,8 +314,9 @@ class Search:
                 continue
             cost = sum(inst.weight[b] for b in blockers)
             if cost < inst.weight[m] or (cost == inst.weight[m] and not strict):
-                options.append((cost, self.rng.random(), s, blockers))
-        for _, _, s, blockers in sorted(options, key=lambda o: o[:2]):
+                kept = sum(1 for b in blockers if b in self.preferred)
+                options.append((cost, kept, self.rng.random(), s, blockers))
+        for _, _, _, s, blockers in sorted(options, key=lambda o: o[:3]):
             if not state.replace(m, s, blockers):
                 continue
             self.tabu_until[m] = self.iteration + 10 + self.rng.randrange(10)

@@ -104,6 +104,7 @@ def solve_instance(
     tracker = _cheap_bounds(inst, weights)
     selection = bounds_mod.selection_bound(inst, weights, time_limit_s=0.15 * time_limit_s)
     tracker.offer(selection.bound)
+    count_bound = _count_bound(inst, tracker, 0.05 * time_limit_s)
     lp_thread = threading.Thread(
         target=lambda: tracker.offer(
             bounds_mod.lp_bound(inst, weights, time_limit_s=0.6 * time_limit_s)
@@ -114,13 +115,12 @@ def solve_instance(
         lp_thread.start()
     use_cpsat = variable_count(inst) <= CPSAT_MAX_VARIABLES
     heuristic_share = 0.4 if use_cpsat else 0.95
-    stop_at = None if bonus else (lambda: tracker.value)
     heuristic = schedule_heuristically(
         inst,
         time_limit_s=heuristic_share * (deadline - time.perf_counter()),
         seed=seed,
         start=start,
-        target=stop_at,
+        target=lambda: tracker.value,
         preferred=selection.chosen,
         stable=bonus is not None,
     )
@@ -133,13 +133,13 @@ def solve_instance(
             "heuristic_rounds": heuristic.iterations,
         },
     )
-    if lp_thread.is_alive():
+    if lp_thread.is_alive() and heuristic.weighted < tracker.value:
         lp_thread.join(max(0.0, deadline - time.perf_counter()))
-    if use_cpsat and (bonus or heuristic.weighted < tracker.value):
+    all_kept = all(outcome.slot_of[m] == s for m, s in (bonus or {}))
+    if use_cpsat and (heuristic.weighted < tracker.value or not all_kept):
         _run_cpsat(inst, coefficient, bonus, outcome, tracker, deadline, seed, workers)
     if variable_count(inst) <= GAP_STAGE_MAX_VARIABLES and not bonus:
         _run_gap_stage(inst, coefficient, outcome, deadline, seed, workers)
-    count_bound = _count_bound(inst, tracker)
     for bound in list(tracker.found):
         outcome.stats[f"bound {bound.name}"] = bound.value
     outcome.stats["wall_seconds"] = round(time.perf_counter() - began, 3)
@@ -206,7 +206,8 @@ def _cheap_bounds(inst: Instance, weights: tuple[int, ...]) -> _BoundTracker:
     return tracker
 
 
-def _count_bound(inst: Instance, tracker: _BoundTracker) -> int:
+def _count_bound(inst: Instance, tracker: _BoundTracker, time_limit_s: float) -> int:
+    """Bound on the plain number of meetings (the weighted bound when all priorities are 1)."""
     if all(w == 1 for w in inst.weight):
         return tracker.value
     ones = (1,) * inst.size
@@ -214,6 +215,7 @@ def _count_bound(inst: Instance, tracker: _BoundTracker) -> int:
         sum(1 for a in inst.allowed if a),
         bounds_mod.capacity_bound(inst, ones),
         bounds_mod.participant_bound(inst, ones),
+        bounds_mod.selection_bound(inst, ones, time_limit_s=time_limit_s).bound.value,
     )
 
 
