@@ -38,7 +38,7 @@ from greencluster.core.taxonomy.typos import TypoIndex
 # Logistic calibration of the best suggestion's confidence, weights of :func:`features`.
 # Fitted on the "dev" split of data/taxonomy/evaluation.csv (benchmarks/bench_taxonomy.py
 # prints the fit); the held-out split is only ever used to report.
-CALIBRATION = (1.943, 1.082, -4.153, 0.714)
+CALIBRATION = (2.516, 1.043, -3.902, 0.371)
 LOW_CONFIDENCE = 0.5
 CODE_CONFIDENCE = 0.99  # an EWC code typed inside a longer text
 LABEL_WEIGHT = 3.0  # an official label matched almost word for word outweighs one term
@@ -51,6 +51,7 @@ _ROLE_WEIGHT = {"term": 1.0, "weak": 0.45, "context": 0.4}
 _MODIFIER_WEIGHT = 0.3  # a term used as the first part of a compound ("holz" in "holzasche")
 _STEM_WEIGHT = 0.9
 _TYPO_WEIGHT = 0.6
+LENGTH_BONUS = 0.04  # per letter: a longer term is more specific
 _MIN_MODIFIER = 5  # "mask" (nb spent grain) must not count inside "maskinverksted"
 _OTHER_LANGUAGE_WEIGHT = 0.9
 _KIND_ORDER = {"product": 0, "carrier": 1, "waste": 2, "sub-chapter": 3, "chapter": 4}
@@ -151,7 +152,8 @@ def _hit_weight(text: str, start: int, entry: _Entry, lang: str | None) -> float
     word_end = text.find(" ", end)
     rest = text[end:] if word_end < 0 else text[end:word_end]
     at_word_start = start == 0 or text[start - 1] == " "
-    if not at_word_start and (term.lang == "en" or len(entry.pattern) < 4):
+    inside_minimum = _MIN_MODIFIER if entry.stem else 4  # "vere" (veri) not in "levere"
+    if not at_word_start and (term.lang == "en" or len(entry.pattern) < inside_minimum):
         return 0.0
     if is_inflection(rest, term.lang):
         position = 1.0
@@ -166,7 +168,7 @@ def _hit_weight(text: str, start: int, entry: _Entry, lang: str | None) -> float
 def _term_weight(entry: _Entry, lang: str | None) -> float:
     """Longer terms are more specific; weak and context words count less."""
     term = entry.term
-    weight = (1.0 + 0.08 * min(len(entry.pattern), 20)) * _ROLE_WEIGHT[term.role]
+    weight = (1.0 + LENGTH_BONUS * min(len(entry.pattern), 20)) * _ROLE_WEIGHT[term.role]
     if lang is not None and term.lang not in (lang, "en"):
         weight *= _OTHER_LANGUAGE_WEIGHT
     return weight
@@ -215,22 +217,40 @@ def _scores(text: str, lang: str | None) -> tuple[dict[str, float], list[_Hit]]:
     named: dict[str, float] = defaultdict(float)
     context: dict[str, float] = defaultdict(float)
     counted: set[tuple[str, str]] = set()
+    weak_only = True
     for hit in hits:
         key = (hit.entry.term.class_id, hit.entry.pattern)
         if key in counted:
             continue
         counted.add(key)
-        target = context if hit.entry.term.role == "context" else named
+        role = hit.entry.term.role
+        target = context if role == "context" else named
         target[hit.entry.term.class_id] += hit.weight
+        weak_only = weak_only and role != "term"
+    generic = max(named.values(), default=0.0) if weak_only else 0.0
+    refined = False
     for class_id, extra in context.items():
-        # Context refines a named class, or a named product into one of its EWC entries
-        # ("Flugasche" + "Biomassekessel" -> fly ash from peat and untreated wood).
-        base = named.get(class_id, 0.0) or max(
-            (named.get(p, 0.0) for p in equivalents(class_id)), default=0.0
-        )
-        if base > 0:
-            named[class_id] = base + extra
+        own = _refinable(class_id, named)
+        if own or generic:
+            named[class_id] = (own or generic) + extra
+            refined = refined or not own
+    if refined:
+        # "sludge from the dairy": the generic words were read as the refined class; the
+        # generic reading ("sludge" = industrial sludge) is no rival to it.
+        named = {c: v for c, v in named.items() if c in context}
     return dict(named), hits
+
+
+def _refinable(class_id: str, named: dict[str, float]) -> float:
+    """Score of what a context word may refine into ``class_id``.
+
+    Context refines the class itself, a named product into one of its EWC entries
+    ("Flugasche" + "Biomassekessel" -> fly ash from peat and untreated wood) or a named group
+    into a member ("ash" + "biomass boiler"). When only generic words name anything ("sludge
+    from the dairy"), the caller lets context refine those as well.
+    """
+    related_ids = (class_id, *equivalents(class_id), *ancestors(class_id)[1:])
+    return max((named.get(other, 0.0) for other in related_ids), default=0.0)
 
 
 def _sigmoid(x: float) -> float:
