@@ -52,7 +52,9 @@ _EXCLUDING = re.compile(
 )
 
 
-_LIST_GLUE = re.compile(r"[\s,;]*(?:or|and|und|oder|tai|ja|eller|og|või|sowie)?[\s,;]*", re.I)
+_LIST_GLUE = re.compile(
+    r"[\s,;]*(?:or|and|to|und|oder|bis|tai|ja|eller|og|või|sowie|–|-)?[\s,;]*", re.I
+)
 
 
 def find_ewc_codes(text: str) -> list[str]:
