@@ -31,6 +31,9 @@ def best_id(text: str) -> str | None:
         ("lendtuhk", "product.fly-ash"),
         ("lietteen kuljetus", "ewc.190812"),
         ("jäähdytysveden lämpötila 30 C", "water.cooling"),
+        ("kuumaa vettä 90 C", "energy.heat"),  # every word of a phrase inflects
+        ("jätteenpolton pohjatuhkaa", "ewc.190112"),
+        ("fly ashes", "product.fly-ash"),
     ],
 )
 def test_inflections_and_compounds(text: str, expected: str) -> None:

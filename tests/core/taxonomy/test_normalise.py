@@ -9,6 +9,7 @@ from greencluster.core.taxonomy.normalise import (
     fold,
     is_inflection,
     normalised,
+    phrase_pattern,
     stem_variants,
     tokens,
 )
@@ -51,3 +52,11 @@ def test_finnish_stems_cover_gradation() -> None:
     assert "kuore" in stem_variants("kuori", "fi")  # kuoren
     assert stem_variants("fly ash", "en") == []
     assert stem_variants("sawdust", "en") == []
+
+
+def test_phrases_inflect_word_by_word_and_stop_at_word_ends() -> None:
+    hot_water = phrase_pattern("kuuma vesi", "fi")
+    assert hot_water.match("kuumaa vetta")
+    assert hot_water.match("kuuman veden")
+    assert not hot_water.match("kuuma vesijohto")
+    assert phrase_pattern("fly ash", "en").match("fly ashes")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 _SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ð": "d", "þ": "th"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -118,3 +119,19 @@ def stem_variants(pattern: str, lang: str) -> list[str]:
                 stems.extend(pattern[: -len(ending)] + r for r in replacements)
                 break
     return [s for s in dict.fromkeys(stems) if len(s) >= 4 and s != pattern]
+
+
+@cache
+def phrase_pattern(pattern: str, lang: str) -> re.Pattern[str]:
+    """A regular expression for a folded multi-word term whose every word may inflect.
+
+    "kuuma vesi" (fi) also matches "kuumaa vettä", "fly ash" (en) "fly ashes"; the match
+    must start at a word and end at one. Compiled on first use and kept.
+    """
+    endings = sorted(FOLDED_SUFFIXES.get(lang, frozenset()), key=len, reverse=True)
+    ending = "(?:" + "|".join(re.escape(e) for e in endings if e) + ")?" if endings else ""
+    words = []
+    for word in pattern.split(" "):
+        forms = sorted({word, *stem_variants(word, lang)}, key=len, reverse=True)
+        words.append("(?:" + "|".join(re.escape(f) for f in forms) + ")" + ending)
+    return re.compile(" ".join(words) + "(?= |$)")
