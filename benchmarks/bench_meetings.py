@@ -87,22 +87,24 @@ def run() -> str:
         "",
         __doc__.split("\n\n", 1)[1].strip() if __doc__ else "",
         "",
-        "| event | contender | meetings | weighted | share of bound | bound (source) | "
-        "proven optimal | idle gaps | check | wall s (solve s) | peak RSS MiB |",
+        "| event | contender | meetings (share of count bound) | weighted | share of bound | "
+        "bound (source) | proven optimal | idle gaps | check | wall s (solve s) | peak RSS MiB |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name in CASES:
         base = measure_in_process(first_fit, name)
         mine = measure_in_process(ours, name)
-        bound = mine.value["bound"]
+        bound, count_bound = mine.value["bound"], mine.value["count_bound"]
         lines.append(
-            f"| {name} | first-fit | {base.value['count']} | {base.value['weighted']} | "
+            f"| {name} | first-fit | {base.value['count']} "
+            f"({base.value['count'] / count_bound:.2%}) | {base.value['weighted']} | "
             f"{base.value['weighted'] / bound:.2%} | | | | "
             f"{'ok' if base.value['violations'] == 0 else base.value['violations']} | "
             f"{base.seconds:.1f} | {base.peak_rss_mib:.0f} |"
         )
         lines.append(
-            f"| {name} | GreenCluster | {mine.value['count']} (≤ {mine.value['count_bound']}) | "
+            f"| {name} | GreenCluster | {mine.value['count']} of ≤ {count_bound} "
+            f"({mine.value['count'] / count_bound:.2%}) | "
             f"{mine.value['weighted']} | {mine.value['weighted'] / bound:.2%} | {bound} "
             f"({mine.value['source']}) | {'yes' if mine.value['optimal'] else 'no'} | "
             f"{mine.value['gaps']} | "
@@ -112,7 +114,10 @@ def run() -> str:
     lines += [
         "",
         "Share of bound = weighted count / our proven upper bound on the weighted count, so it "
-        "is a guaranteed lower bound on the share of the best possible schedule. The time limit "
+        "is a guaranteed lower bound on the share of the best possible schedule; the count "
+        "bound is the same for the plain number of meetings (we maximise the weighted count, "
+        "so our plain count can be below what a count-maximising schedule would hold). The "
+        "time limit "
         f"given to our solver: {', '.join(f'{k} {v:.0f} s' for k, v in LIMITS_S.items())}.",
     ]
     return "\n".join(lines)

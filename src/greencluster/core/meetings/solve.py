@@ -1,15 +1,15 @@
 """Solve a :class:`MeetingProblem`: heuristic, bounds, exact model, gaps, tables.
 
-Time is split so that a result always exists: the heuristic runs first (while the LP bound
-is computed in a thread: HiGHS releases the interpreter lock), then CP-SAT seeded with the
-heuristic schedule proves or improves it, then a second CP-SAT stage minimises idle gaps with
-the meeting value fixed. Every stage stops early once the schedule meets the best bound.
-Events too big for CP-SAT in the time at hand are left to the heuristic and the LP bound.
+Time is split so that a result always exists: cheap bounds and the selection MIP first (its
+solution guides the heuristic), then the heuristic, then — only if the schedule is not yet
+proven optimal — the slot LP bound and CP-SAT seeded with the heuristic schedule; on small
+events a second CP-SAT stage minimises idle gaps with the meeting value fixed. Events too big
+for CP-SAT in the time at hand are left to the heuristic and the bounds. Everything runs in
+the calling thread.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,18 +43,16 @@ outlasts ten seconds on two cores, so bigger events keep the heuristic's gap com
 
 @dataclass(slots=True)
 class _BoundTracker:
-    """Best weighted bound so far, updated from the LP thread."""
+    """Best weighted bound so far and every bound computed."""
 
     value: int
     source: str
     found: list[bounds_mod.Bound] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def offer(self, bound: bounds_mod.Bound) -> None:
-        with self.lock:
-            self.found.append(bound)
-            if bound.value < self.value:
-                self.value, self.source = bound.value, bound.name
+        self.found.append(bound)
+        if bound.value < self.value:
+            self.value, self.source = bound.value, bound.name
 
 
 @dataclass(slots=True)
@@ -105,14 +103,6 @@ def solve_instance(
     selection = bounds_mod.selection_bound(inst, weights, time_limit_s=0.15 * time_limit_s)
     tracker.offer(selection.bound)
     count_bound = _count_bound(inst, tracker, 0.05 * time_limit_s)
-    lp_thread = threading.Thread(
-        target=lambda: tracker.offer(
-            bounds_mod.lp_bound(inst, weights, time_limit_s=0.6 * time_limit_s)
-        ),
-        daemon=True,
-    )
-    if bounds_mod.slot_lp_columns(inst) <= bounds_mod.MAX_SLOT_LP_COLUMNS:
-        lp_thread.start()
     use_cpsat = variable_count(inst) <= CPSAT_MAX_VARIABLES
     heuristic_share = 0.4 if use_cpsat else 0.95
     heuristic = schedule_heuristically(
@@ -133,8 +123,13 @@ def solve_instance(
             "heuristic_rounds": heuristic.iterations,
         },
     )
-    if lp_thread.is_alive() and heuristic.weighted < tracker.value:
-        lp_thread.join(max(0.0, deadline - time.perf_counter()))
+    left = deadline - time.perf_counter()
+    if (
+        heuristic.weighted < tracker.value
+        and bounds_mod.slot_lp_columns(inst) <= bounds_mod.MAX_SLOT_LP_COLUMNS
+        and left > 1.0
+    ):
+        tracker.offer(bounds_mod.lp_bound(inst, weights, time_limit_s=0.4 * left))
     all_kept = all(outcome.slot_of[m] == s for m, s in (bonus or {}))
     if use_cpsat and (heuristic.weighted < tracker.value or not all_kept):
         _run_cpsat(inst, coefficient, bonus, outcome, tracker, deadline, seed, workers)
