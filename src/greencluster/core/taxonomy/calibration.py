@@ -26,13 +26,15 @@ class Sample:
     text: str
     lang: str
     class_id: str
-    split: str
+    split: str  # "dev" (used while building the thesaurus) or "heldout" (never)
+    batch: int = 1  # 1: written first; 2: later, messier; 3: last, streams not seen before
 
 
 def evaluation_set() -> list[Sample]:
-    """The shipped labelled descriptions (columns text, lang, class_id, split)."""
+    """The shipped labelled descriptions (columns text, lang, class_id, split, batch)."""
     return [
-        Sample(r["text"], r["lang"], r["class_id"], r["split"]) for r in data_rows("evaluation.csv")
+        Sample(r["text"], r["lang"], r["class_id"], r["split"], int(r["batch"]))
+        for r in data_rows("evaluation.csv")
     ]
 
 
