@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 
 from greencluster.core.taxonomy.classes import ancestors, data_rows, equivalents, get_class
@@ -173,7 +173,7 @@ def _same_material(offer: str, need: str) -> Use | None:
     )
 
 
-@cache
+@lru_cache(maxsize=65_536)  # bounded: a caller may ask for every pair of classes
 def uses_for(offer_class_id: str, need_class_id: str) -> Use | None:
     """How an offer of one class can serve a need of another, or None if it cannot.
 
