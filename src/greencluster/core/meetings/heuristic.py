@@ -396,40 +396,70 @@ class Search:
 
     # --- gaps ------------------------------------------------------------------------------
 
-    def compact_gaps(self, deadline: float, passes: int = 3) -> None:
-        """Move single meetings to free slots where that lowers idle gaps."""
-        state, inst = self.state, self.inst
+    def compact_gaps(self, deadline: float, passes: int = 4) -> None:
+        """Lower idle gaps without losing meetings: move a meeting to another slot, or swap
+        it with the one meeting in its way there (first improvement, a few passes)."""
+        inst = self.inst
         for _ in range(passes):
-            moved = False
+            improved = False
             for m in range(inst.size):
                 if time.perf_counter() >= deadline:
                     return
-                origin = state.slot_of[m]
-                if origin < 0 or inst.locked[m] >= 0 or len(inst.allowed[m]) < 2:
-                    continue
-                before = sum(state.runs(p) for p in inst.parts[m])
-                mark = state.mark()
-                state.remove(m)
-                choice = None
-                for s in inst.allowed[m]:
-                    if s == origin:
-                        continue
-                    table = state.fits(m, s)
-                    if table is None:
-                        continue
-                    state.place(m, s, table)
-                    after = sum(state.runs(p) for p in inst.parts[m])
-                    state.remove(m)
-                    if after < before and (choice is None or after < choice[0]):
-                        choice = (after, s, table)
-                if choice is None:
-                    state.rollback(mark)
-                else:
-                    state.place(m, choice[1], choice[2])
-                    moved = True
-                state.journal.clear()
-            if not moved:
+                if self.state.slot_of[m] >= 0 and inst.locked[m] < 0 and self._relocate_for_gaps(m):
+                    improved = True
+            if not improved:
                 return
+
+    def _relocate_for_gaps(self, m: int) -> bool:
+        state, inst = self.state, self.inst
+        origin = state.slot_of[m]
+        for s in inst.allowed[m]:
+            if s == origin:
+                continue
+            blockers = state.blockers(m, s)
+            if len(blockers) > 1:
+                continue
+            b = blockers.pop() if blockers else NO_MEETING
+            if b != NO_MEETING and (inst.locked[b] >= 0 or origin not in inst.allowed[b]):
+                continue
+            mark = state.mark()
+            delta = self._move(m, s)
+            if delta is not None and b != NO_MEETING:
+                back = self._move(b, origin, evict=False)
+                delta = None if back is None else delta + back
+            if delta is not None and delta < 0:
+                state.journal.clear()
+                return True
+            state.rollback(mark)
+        return False
+
+    def _move(self, m: int, s: int, *, evict: bool = True) -> int | None:
+        """Put ``m`` (held or not) in slot ``s``, first taking out the meetings of its
+        participants there when ``evict``; the change in blocks of meetings, or None when it
+        does not fit (the caller rolls back)."""
+        state, parts = self.state, self.inst.parts
+        delta = 0
+        origin = state.slot_of[m]
+        if origin >= 0:
+            delta += sum(self._flip(p, origin, busy=False) for p in parts[m])
+            state.remove(m)
+        for b in state.blockers(m, s) if evict else ():
+            delta += sum(self._flip(p, s, busy=False) for p in parts[b])
+            state.remove(b)
+        table = state.fits(m, s)
+        if table is None:
+            return None
+        delta += sum(self._flip(p, s, busy=True) for p in parts[m])
+        state.place(m, s, table)
+        return delta
+
+    def _flip(self, p: int, s: int, *, busy: bool) -> int:
+        """Change in ``p``'s blocks of meetings if slot ``s`` became busy (or free)."""
+        base, n_slots, cells = p * self.inst.slots, self.inst.slots, self.state.busy
+        left = s > 0 and cells[base + s - 1] != NO_MEETING
+        right = s + 1 < n_slots and cells[base + s + 1] != NO_MEETING
+        change = -1 if left and right else (1 if not left and not right else 0)
+        return change if busy else -change
 
 
 def schedule_heuristically(
