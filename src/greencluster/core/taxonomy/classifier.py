@@ -98,11 +98,15 @@ class _Hit:
     weight: float
 
 
+_KEY = 4  # letters of the lookup key; every term has at least three letters
+
+
 class _Index:
-    """Thesaurus patterns keyed by their first three letters."""
+    """Thesaurus patterns keyed by their first four letters (three-letter terms apart)."""
 
     def __init__(self, terms: Sequence[Term]) -> None:
-        self.by_prefix: dict[str, list[_Entry]] = defaultdict(list)
+        self.by_prefix: dict[str, list[_Entry]] = defaultdict(list)  # first _KEY letters
+        self.short: dict[str, list[_Entry]] = defaultdict(list)  # terms of three letters
         self.whole: dict[str, list[_Entry]] = defaultdict(list)  # unstemmed, for typos
         seen: set[tuple[str, str, str, bool]] = set()
         for term in terms:
@@ -112,7 +116,10 @@ class _Index:
                     continue
                 seen.add(key)
                 entry = _Entry(pattern, term, stem, " " in pattern)
-                self.by_prefix[pattern[:3]].append(entry)
+                if len(pattern) < _KEY:
+                    self.short[pattern].append(entry)
+                else:
+                    self.by_prefix[pattern[:_KEY]].append(entry)
                 if not stem and term.role != "context":
                     self.whole[pattern].append(entry)
         self.typos = TypoIndex(self.whole)
@@ -120,7 +127,14 @@ class _Index:
     def hits(self, text: str, lang: str | None) -> list[_Hit]:
         found: list[_Hit] = []
         for start in range(len(text) - 2):
-            for entry in self.by_prefix.get(text[start : start + 3], ()):
+            if text[start] == " ":
+                continue
+            key = text[start : start + _KEY]
+            candidates = self.by_prefix.get(key, ())
+            if start == 0 or text[start - 1] == " ":
+                # Terms shorter than the key only count at a word start (see _hit_weight).
+                candidates = [*candidates, *self.short.get(key[:3], ())]
+            for entry in candidates:
                 if entry.phrase:
                     phrase = phrase_pattern(entry.pattern, entry.term.lang).match(text, start)
                     if phrase is not None and (start == 0 or text[start - 1] == " "):

@@ -50,11 +50,9 @@ class TypoIndex:
             self._index[pattern].add(pattern)
             for variant in _deletes(pattern):
                 self._index[variant].add(pattern)
-        self._endings = sorted(
-            {e for group in FOLDED_SUFFIXES.values() for e in group if len(e) <= _MAX_ENDING},
-            key=len,
+        self._ending_set = frozenset(
+            e for group in FOLDED_SUFFIXES.values() for e in group if 0 < len(e) <= _MAX_ENDING
         )
-        self._ending_set = frozenset(self._endings)
 
     def _near(self, word: str) -> set[str]:
         found = set(self._index.get(word, ()))
@@ -67,9 +65,9 @@ class TypoIndex:
         if len(word) < MIN_LENGTH:
             return set()
         found = self._near(word)
-        for ending in self._endings:
-            base = word[: -len(ending)]
-            if word.endswith(ending) and len(base) >= MIN_LENGTH:
+        for size in range(1, _MAX_ENDING + 1):
+            base = word[:-size]
+            if word[-size:] in self._ending_set and len(base) >= MIN_LENGTH:
                 found |= self._near(base)
         return {p for p in found if p != word and not self._inflected(word, p)}
 
