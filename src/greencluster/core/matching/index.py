@@ -112,6 +112,10 @@ class MatchIndex:
             if len(rows):
                 key = (bool(table.is_offer[rows[0]]), int(table.class_code[rows[0]]))
                 self._trees[key] = self._tree(rows.astype(np.int32))
+        # Rules of every class present, so that no add() pays for working them out.
+        for is_offer in (True, False):
+            for cls in range(len(self._classes)):
+                self._partner_classes(is_offer, cls)
 
     def __len__(self) -> int:
         return self._n
