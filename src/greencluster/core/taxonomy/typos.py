@@ -17,6 +17,7 @@ from greencluster.core.taxonomy.normalise import FOLDED_SUFFIXES
 
 MIN_LENGTH = 6
 _MAX_ENDING = 4
+_REMEMBERED = 200_000
 
 
 def _deletes(word: str) -> set[str]:
@@ -50,6 +51,7 @@ class TypoIndex:
             self._index[pattern].add(pattern)
             for variant in _deletes(pattern):
                 self._index[variant].add(pattern)
+        self._seen: dict[str, frozenset[str]] = {}
         self._ending_set = frozenset(
             e for group in FOLDED_SUFFIXES.values() for e in group if 0 < len(e) <= _MAX_ENDING
         )
@@ -60,16 +62,24 @@ class TypoIndex:
             found |= self._index.get(variant, set())
         return {p for p in found if p != word and within_one_edit(p, word)}
 
-    def lookup(self, word: str) -> set[str]:
+    def lookup(self, word: str) -> frozenset[str]:
         """Patterns one slip away from ``word`` or from ``word`` without an ending."""
         if len(word) < MIN_LENGTH:
-            return set()
+            return frozenset()
+        known = self._seen.get(word)
+        if known is None:
+            known = self._lookup(word)
+            if len(self._seen) < _REMEMBERED:  # the same unexplained words recur in registers
+                self._seen[word] = known
+        return known
+
+    def _lookup(self, word: str) -> frozenset[str]:
         found = self._near(word)
         for size in range(1, _MAX_ENDING + 1):
             base = word[:-size]
             if word[-size:] in self._ending_set and len(base) >= MIN_LENGTH:
                 found |= self._near(base)
-        return {p for p in found if p != word and not self._inflected(word, p)}
+        return frozenset(p for p in found if p != word and not self._inflected(word, p))
 
     def _inflected(self, word: str, pattern: str) -> bool:
         """Is ``word`` just ``pattern`` plus an ending (the exact matcher's case)?"""
