@@ -258,7 +258,7 @@ def run() -> str:
         f"Calibration shipped: a, b, c, d = {CALIBRATION}; refit now on development + labels: "
         f"{refitted}.",
         "",
-        f"Speed ({speed_n:,} distinct descriptions, one process, no cache hits):",
+        f"Speed ({speed_n:,} distinct descriptions, one process, no result-cache hits):",
         "",
         "| contender | first call (index build) | descriptions per CPU second "
         "| wall time | peak RSS |",
