@@ -55,6 +55,7 @@ class _Table:
     idf: Mapping[str, float]
     weights: npt.NDArray[np.float64]  # per label: sum of its words' idf
     sizes: npt.NDArray[np.int64]  # per label: informative words
+    mean_idf: float
 
 
 @cache
@@ -88,6 +89,7 @@ def _table() -> _Table:
         idf,
         np.asarray([label.weight for label in labels]),
         np.asarray([len(label.stems) for label in labels], dtype=np.int64),
+        sum(idf.values()) / len(idf),
     )
 
 
@@ -98,10 +100,14 @@ def label_matches(folded: str, *, minimum_words: int = 1) -> list[LabelMatch]:
     informative words than that: a strong label match needs several.
     """
     table = _table()
-    words = [w for w in stems(folded) if w in table.idf]
+    all_words = stems(folded)
+    words = [w for w in all_words if w in table.idf]
     if len(words) < minimum_words:
         return []
-    text_weight = sum(table.idf[w] for w in words)
+    # Words no label uses still belong to the text: "PET trays, post-industrial" shares one
+    # word with "Industrieruß" but is not about it. They weigh as an average label word.
+    unknown = len(all_words) - len(words)
+    text_weight = sum(table.idf[w] for w in words) + unknown * table.mean_idf
     overlap = np.zeros(len(table.labels))
     for word in words:
         overlap[table.postings[word]] += table.idf[word]
