@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from greencluster.web.heat.models import HeatEvaluation
-from greencluster.web.heat.report import PARAMETER_LABELS, key_figures, number
+from greencluster.web.heat.report import PARAMETER_LABELS, investment_rows, key_figures, number
 
 GREEN = (27, 127, 75)
 RED = (179, 57, 47)
@@ -61,8 +61,17 @@ class _Document(FPDF):
         self.set_font("Helvetica", size=8)
         for row in rows:
             for i, (text, width) in enumerate(zip(row, widths, strict=True)):
-                self.cell(width, 4.6, latin1(text), align="L" if i == 0 else "R")
+                self.cell(width, 4.6, self.fit(text, width), align="L" if i == 0 else "R")
             self.ln()
+
+    def fit(self, text: str, width: float) -> str:
+        """``text`` shortened with '...' to fit in a cell of ``width`` mm."""
+        out = latin1(text)
+        if self.get_string_width(out) <= width - 1:
+            return out
+        while out and self.get_string_width(out + "...") > width - 1:
+            out = out[:-1]
+        return out + "..."
 
     def paragraph(self, text: str, size: float = 9) -> None:
         self.set_font("Helvetica", size=size)
@@ -167,7 +176,7 @@ def _energy(doc: _Document, result: dict[str, Any]) -> None:
 def _money(doc: _Document, result: dict[str, Any]) -> None:
     econ = result["economics"]
     doc.heading(_("Investment and financing"))
-    rows = [[k.removesuffix("_eur"), number(v)] for k, v in econ["investment_eur"].items()]
+    rows = [[name, number(value)] for name, value in investment_rows(result)]
     rows += [
         [_("Total investment"), number(econ["total_investment_eur"])],
         [_("Investment aid"), number(econ["aid_eur"])],

@@ -110,6 +110,16 @@ FIGURES: tuple[Figure, ...] = (
     Figure("jobs_fte", _("Jobs"), "FTE", _path("jobs_fte"), 2),
 )
 
+INVESTMENT_LABELS = {
+    "boiler_eur": _("Boiler"),
+    "building_eur": _("Boiler house"),
+    "backup_eur": _("Back-up"),
+    "storage_eur": _("Heat storage"),
+    "network_eur": _("Network"),
+    "connections_eur": _("Connections"),
+    "other_eur": _("Other"),
+}
+
 PARAMETER_LABELS = {
     "fuel_price": _("Fuel price"),
     "heat_price": _("Heat price"),
@@ -203,3 +213,10 @@ def cash_flow_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def investment_rows(result: dict[str, Any]) -> list[tuple[str, float]]:
+    return [
+        (str(INVESTMENT_LABELS.get(key, key)), value)
+        for key, value in result["economics"]["investment_eur"].items()
+    ]

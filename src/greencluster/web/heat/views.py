@@ -353,10 +353,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "map_data": report.map_data(result, evaluation.inputs),
             "connected": [c for c in result["customers"] if c["connected"]],
             "not_connected": [c for c in result["customers"] if not c["connected"]],
-            "investment": [
-                (k.removesuffix("_eur"), v)
-                for k, v in result["economics"]["investment_eur"].items()
-            ],
+            "investment": report.investment_rows(result),
             "factors": _factors(result),
             "can_edit": selectors.can_edit(_viewer(request), evaluation.project),
             "tiles": settings.GREENCLUSTER,
