@@ -295,3 +295,33 @@ def test_project_list_query_count_does_not_grow_with_projects(client, world, pro
         page = client.get("/heat/").content.decode()
     assert "Village 4" in page
     assert len(six) == len(one)
+
+
+def test_saving_a_new_project_keeps_the_network_optimised(client, world):
+    _login(client, world.org_admin)
+    client.post(
+        "/heat/new/",
+        {
+            "organisation": world.org.pk,
+            "name": "Fresh",
+            "plant_lat": 62.8,
+            "plant_lon": 23.5,
+            "start_year": 2027,
+        },
+    )
+    project = HeatProject.objects.get(name="Fresh")
+    form = client.get(f"/heat/{project.pk}/settings/").context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, "")}
+    data |= {
+        "network__detour_factor": 1.2,
+        "network__cost_eur_per_m": 300,
+        "network__heat_loss_w_per_m": 20,
+        "economics__contract_years": 12,
+        "economics__discount_rate_pct": 5,
+        "economics__energy_charge_eur_per_mwh": 90,
+        "economics__boiler_cost_eur_per_kw": 500,
+    }
+    assert client.post(f"/heat/{project.pk}/settings/", data).status_code == 302
+    project.refresh_from_db()
+    assert project.settings["network"]["optimise"] is True
+    assert project.settings["economics"]["contract_years"] == 12

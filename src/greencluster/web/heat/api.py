@@ -16,20 +16,10 @@ from greencluster.web.accounts.auth import request_viewer
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.heat import selectors, services
 from greencluster.web.heat.models import HeatEvaluation, HeatProject
+from greencluster.web.registry.api import ErrorOut, RowErrorOut
 from greencluster.web.registry.models import Organisation
 
 router = Router(tags=["heat"])
-
-
-class RowErrorOut(Schema):
-    row: int | None
-    column: str | None
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[RowErrorOut] = []
 
 
 class ProjectSummaryOut(Schema):

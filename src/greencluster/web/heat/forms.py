@@ -63,6 +63,8 @@ class SettingsForm(forms.Form):
             self.fields[setting.name] = _field(setting)
             self.sections.setdefault(setting.section, []).append(setting.name)
             stored = (project.settings.get(setting.section) or {}).get(setting.key)
+            if stored is None and setting.kind == "flag":
+                stored = True  # the core's default: optimise the network
             if stored is not None:
                 self.initial.setdefault(setting.name, stored)
         self.initial.setdefault("name", project.name)

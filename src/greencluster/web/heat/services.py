@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -22,13 +23,13 @@ from greencluster.core.heat import (
     sensitivity,
 )
 from greencluster.core.heat.demand import resolve_demand
-from greencluster.core.heat.problem import BuildingType
+from greencluster.core.heat.problem import BuildingType, Customer
 from greencluster.core.heat.problem import HeatProject as CoreProject
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record
 from greencluster.web.heat import spec
 from greencluster.web.heat.models import HeatCustomer, HeatEvaluation, HeatFuelSource, HeatProject
-from greencluster.web.heat.selectors import can_edit
+from greencluster.web.heat.selectors import can_edit, can_view
 from greencluster.web.registry.models import Organisation, Site
 from greencluster.web.registry.selectors import can_edit as can_edit_organisation
 
@@ -45,6 +46,22 @@ PLACEHOLDER_FUEL = {
 def _require_edit(viewer: Viewer, project: HeatProject) -> None:
     if not can_edit(viewer, project):
         raise PermissionDenied("only the organisation's admins and coordinators may change it")
+
+
+@transaction.atomic
+def _delete(
+    viewer: Viewer,
+    project: HeatProject,
+    obj: Any,
+    action: str,
+    *,
+    target: Any,
+    changes: dict[str, Any],
+) -> None:
+    """Delete ``obj`` of ``project`` if the viewer may edit it, with an audit entry."""
+    _require_edit(viewer, project)
+    audit_record(actor=viewer.user, action=action, target=target, changes=changes)
+    obj.delete()
 
 
 def project_inputs(project: HeatProject) -> dict[str, Any]:
@@ -101,11 +118,8 @@ def heat_project_create(
     economics and fuel sources as a starting point (not its customers)."""
     if not can_edit_organisation(viewer, organisation):
         raise PermissionDenied("you may not plan heat projects for this organisation")
-    if copy_from is not None and not can_edit_organisation(viewer, copy_from.organisation):
-        from greencluster.web.heat.selectors import can_view
-
-        if not can_view(viewer, copy_from):
-            raise PermissionDenied("you may not see the project to copy")
+    if copy_from is not None and not can_view(viewer, copy_from):
+        raise PermissionDenied("you may not see the project to copy")
     project = HeatProject.objects.create(
         organisation=organisation,
         name=name.strip(),
@@ -185,16 +199,15 @@ def heat_project_update(
     return project
 
 
-@transaction.atomic
 def heat_project_delete(*, viewer: Viewer, project: HeatProject) -> None:
-    _require_edit(viewer, project)
-    audit_record(
-        actor=viewer.user,
-        action="heat-project.delete",
+    _delete(
+        viewer,
+        project,
+        project,
+        "heat-project.delete",
         target=project.organisation,
         changes={"project": project.name},
     )
-    project.delete()
 
 
 @transaction.atomic
@@ -249,6 +262,28 @@ def heat_customer_add(
     return customer
 
 
+def _store_customers(project: HeatProject, customers: Sequence[Customer]) -> None:
+    """Save validated core customers as rows of ``project``."""
+    HeatCustomer.objects.bulk_create(
+        [
+            HeatCustomer(
+                project=project,
+                name=c.name,
+                lat=c.lat,
+                lon=c.lon,
+                annual_heat_mwh=c.annual_heat_mwh,
+                peak_kw=c.peak_kw,
+                current_heating=c.current_heating,
+                must_connect=c.must_connect,
+                building_type=c.building_type or "",
+                floor_area_m2=c.floor_area_m2,
+                current_co2_kg_per_mwh=c.current_co2_kg_per_mwh,
+            )
+            for c in customers
+        ]
+    )
+
+
 @transaction.atomic
 def heat_customers_import(
     *, viewer: Viewer, project: HeatProject, data: bytes, filename: str, replace: bool
@@ -276,24 +311,7 @@ def heat_customers_import(
             )
     else:
         project.customers.all().delete()
-    HeatCustomer.objects.bulk_create(
-        [
-            HeatCustomer(
-                project=project,
-                name=c.name,
-                lat=c.lat,
-                lon=c.lon,
-                annual_heat_mwh=c.annual_heat_mwh,
-                peak_kw=c.peak_kw,
-                current_heating=c.current_heating,
-                must_connect=c.must_connect,
-                building_type=c.building_type or "",
-                floor_area_m2=c.floor_area_m2,
-                current_co2_kg_per_mwh=c.current_co2_kg_per_mwh,
-            )
-            for c in customers
-        ]
-    )
+    _store_customers(project, customers)
     audit_record(
         actor=viewer.user,
         action="heat-customer.import",
@@ -303,16 +321,15 @@ def heat_customers_import(
     return len(customers)
 
 
-@transaction.atomic
 def heat_customer_delete(*, viewer: Viewer, customer: HeatCustomer) -> None:
-    _require_edit(viewer, customer.project)
-    audit_record(
-        actor=viewer.user,
-        action="heat-customer.delete",
+    _delete(
+        viewer,
+        customer.project,
+        customer,
+        "heat-customer.delete",
         target=customer.project,
         changes={"customer": customer.name},
     )
-    customer.delete()
 
 
 @transaction.atomic
@@ -370,16 +387,15 @@ def heat_fuel_source_add(
     return source
 
 
-@transaction.atomic
 def heat_fuel_source_delete(*, viewer: Viewer, source: HeatFuelSource) -> None:
-    _require_edit(viewer, source.project)
-    audit_record(
-        actor=viewer.user,
-        action="heat-fuel-source.delete",
+    _delete(
+        viewer,
+        source.project,
+        source,
+        "heat-fuel-source.delete",
         target=source.project,
         changes={"source": source.name},
     )
-    source.delete()
 
 
 def heat_evaluation_run(*, viewer: Viewer, project: HeatProject, label: str) -> HeatEvaluation:
@@ -429,16 +445,15 @@ def _bar(bar: Any) -> dict[str, Any]:
     }
 
 
-@transaction.atomic
 def heat_evaluation_delete(*, viewer: Viewer, evaluation: HeatEvaluation) -> None:
-    _require_edit(viewer, evaluation.project)
-    audit_record(
-        actor=viewer.user,
-        action="heat-evaluation.delete",
+    _delete(
+        viewer,
+        evaluation.project,
+        evaluation,
+        "heat-evaluation.delete",
         target=evaluation.project,
         changes={"label": evaluation.label},
     )
-    evaluation.delete()
 
 
 FILE_KEYS = (("customers_file",), ("network", "streets_file"))
@@ -473,24 +488,7 @@ def heat_project_import(
         settings={k: v for k, v in raw_settings.items() if v},
         created_by=viewer.user if viewer.is_authenticated else None,
     )
-    HeatCustomer.objects.bulk_create(
-        [
-            HeatCustomer(
-                project=project,
-                name=c.name,
-                lat=c.lat,
-                lon=c.lon,
-                annual_heat_mwh=c.annual_heat_mwh,
-                peak_kw=c.peak_kw,
-                current_heating=c.current_heating,
-                must_connect=c.must_connect,
-                building_type=c.building_type or "",
-                floor_area_m2=c.floor_area_m2,
-                current_co2_kg_per_mwh=c.current_co2_kg_per_mwh,
-            )
-            for c in core.customers
-        ]
-    )
+    _store_customers(project, core.customers)
     raw_sources = data.get("fuel_sources") or []
     HeatFuelSource.objects.bulk_create(
         [

@@ -168,6 +168,12 @@ def project_settings(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "heat/settings_form.html", {"project": project, "form": form})
 
 
+def _add_errors(form: Any, exc: InputError) -> None:
+    """Each row error on its form field when the form has one, else above the form."""
+    for error in exc.errors:
+        form.add_error(error.column if error.column in form.fields else None, str(error))
+
+
 def _form_field(form: SettingsForm, path: str | None) -> str | None:
     if not path:
         return None
@@ -179,26 +185,49 @@ def _form_field(form: SettingsForm, path: str | None) -> str | None:
     return name if name in form.fields else None
 
 
+def _customer_page(
+    request: HttpRequest,
+    project: HeatProject,
+    form: Any,
+    title: str,
+    values: Any,
+) -> HttpResponse:
+    """Add the customer the valid ``form`` describes (``values(cleaned_data)`` gives the
+    service's arguments) or show the form with the errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.heat_customer_add(
+                viewer=_viewer(request), project=project, **values(form.cleaned_data)
+            )
+        except InputError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Customer added."))
+            return redirect("heat:project", pk=project.pk)
+    return render(
+        request, "heat/simple_form.html", {"project": project, "form": form, "title": title}
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def customer_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk, edit=True)
     form = CustomerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.heat_customer_add(viewer=_viewer(request), project=project, **data)
-        except InputError as exc:
-            for error in exc.errors:
-                form.add_error(error.column if error.column in form.fields else None, str(error))
-        else:
-            messages.success(request, _("Customer added."))
-            return redirect("heat:project", pk=project.pk)
-    return render(
-        request,
-        "heat/simple_form.html",
-        {"project": project, "form": form, "title": _("Add a customer")},
-    )
+    return _customer_page(request, project, form, _("Add a customer"), dict)
+
+
+def _site_customer(data: dict[str, Any]) -> dict[str, Any]:
+    site = data["site"]
+    return {
+        "name": f"{site.organisation.name}: {site.name}",
+        "lat": site.lat,
+        "lon": site.lon,
+        "annual_heat_mwh": data["annual_heat_mwh"],
+        "peak_kw": data["peak_kw"],
+        "current_heating": data["current_heating"],
+        "site": site,
+    }
 
 
 @login_required
@@ -206,31 +235,8 @@ def customer_add(request: HttpRequest, pk: int) -> HttpResponse:
 def customer_pick_site(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk, edit=True)
     form = SitePickForm(request.POST or None, sites=selectors.pickable_sites(project))
-    if request.method == "POST" and form.is_valid():
-        site = form.cleaned_data["site"]
-        try:
-            services.heat_customer_add(
-                viewer=_viewer(request),
-                project=project,
-                name=f"{site.organisation.name}: {site.name}",
-                lat=site.lat,
-                lon=site.lon,
-                annual_heat_mwh=form.cleaned_data["annual_heat_mwh"],
-                peak_kw=form.cleaned_data["peak_kw"],
-                current_heating=form.cleaned_data["current_heating"],
-                site=site,
-            )
-        except InputError as exc:
-            for error in exc.errors:
-                form.add_error(error.column if error.column in form.fields else None, str(error))
-        else:
-            messages.success(request, _("Customer added."))
-            return redirect("heat:project", pk=project.pk)
-    return render(
-        request,
-        "heat/simple_form.html",
-        {"project": project, "form": form, "title": _("Add a member site as a customer")},
-    )
+    title = _("Add a member site as a customer")
+    return _customer_page(request, project, form, title, _site_customer)
 
 
 @login_required
@@ -283,8 +289,7 @@ def fuel_source_add(request: HttpRequest, pk: int) -> HttpResponse:
                 viewer=_viewer(request), project=project, **form.cleaned_data
             )
         except InputError as exc:
-            for error in exc.errors:
-                form.add_error(error.column if error.column in form.fields else None, str(error))
+            _add_errors(form, exc)
         else:
             messages.success(request, _("Fuel source added."))
             return redirect("heat:project", pk=project.pk)
