@@ -35,6 +35,8 @@ def test_create_run_and_read_through_the_api(client, world, auth):
     )
     assert run.status_code == 201
     data = run.json()
+    assert village()["network"]["time_limit_s"] > 10
+    assert data["inputs"]["network"]["time_limit_s"] == 10  # a web run waits 10 s at most
     expected = evaluate(project_from_dict(village()))
     assert data["result"]["network"]["connected_buildings"] == sum(
         c.connected for c in expected.customers

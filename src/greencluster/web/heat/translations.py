@@ -1950,4 +1950,11 @@ T: dict[str, tuple] = {
         "Stsenaarium kustutatud.",
         "Szenario gelöscht.",
     ),
+    "A run here stops the network search after 10 s and reports the gap to the bound; use the command line for long searches.": (
+        "Täällä ajettu laskenta lopettaa verkon haun 10 sekunnin jälkeen ja ilmoittaa eron rajaan; käytä komentoriviä pitkiin hakuihin.",
+        "En körning här avbryter nätsökningen efter 10 s och anger gapet till gränsen; använd kommandoraden för långa sökningar.",
+        "En kjøring her stopper nettsøket etter 10 s og oppgir avstanden til grensen; bruk kommandolinjen for lange søk.",
+        "Siin käivitatud arvutus lõpetab võrgu otsingu 10 s järel ja näitab vahet piirini; pikkade otsingute jaoks kasutage käsurida.",
+        "Eine Berechnung hier beendet die Netzsuche nach 10 s und nennt den Abstand zur Schranke; für lange Suchen die Kommandozeile verwenden.",
+    ),
 }
