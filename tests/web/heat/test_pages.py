@@ -325,3 +325,13 @@ def test_saving_a_new_project_keeps_the_network_optimised(client, world):
     project.refresh_from_db()
     assert project.settings["network"]["optimise"] is True
     assert project.settings["economics"]["contract_years"] == 12
+
+
+def test_figures_use_the_readers_decimal_separator(client, world, evaluated):
+    _login(client, world.org_admin)
+    price = evaluated.result["economics"]["min_energy_charge_eur_per_mwh"]
+    english = client.get(f"/heat/evaluations/{evaluated.pk}/").content.decode()
+    assert f">{price:,.1f}".replace(",", "\u00a0") + " €/MWh<" in english
+    client.cookies["django_language"] = "fi"
+    finnish = client.get(f"/heat/evaluations/{evaluated.pk}/").content.decode()
+    assert f">{price:,.1f}".replace(",", "\u00a0").replace(".", ",") + " €/MWh<" in finnish

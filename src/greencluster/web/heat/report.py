@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -129,10 +130,12 @@ PARAMETER_LABELS = {
 
 
 def number(value: float | None, digits: int = 0) -> str:
-    """A figure for reading: thin spaces between thousands, '–' when undefined."""
+    """A figure for reading: spaces between thousands, the language's decimal separator,
+    '–' when undefined."""
     if value is None:
         return "–"
-    return f"{value:,.{digits}f}".replace(",", "\u00a0")
+    decimal = str(formats.get_format("DECIMAL_SEPARATOR"))
+    return f"{value:,.{digits}f}".replace(",", "\u00a0").replace(".", decimal)
 
 
 def key_figures(result: dict[str, Any]) -> list[dict[str, Any]]:
