@@ -27,7 +27,7 @@
     marker.bindTooltip(c.name + (c.mwh ? " (" + c.mwh + " MWh/a)" : ""));
     layer.addLayer(marker);
   });
-  var d = 0.00012;
+  var d = 0.00022;
   L.rectangle([[data.plant.lat - d, data.plant.lon - 2 * d], [data.plant.lat + d, data.plant.lon + 2 * d]],
     { color: "#222", weight: 2, fillColor: "#f0b429", fillOpacity: 1, className: "gc-heat-plant" })
     .bindTooltip("plant").addTo(layer);
