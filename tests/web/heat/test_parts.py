@@ -78,3 +78,4 @@ def test_tornado_orders_and_escapes_labels():
 def test_pdf_text_keeps_nordic_letters_and_spells_out_the_rest():
     assert latin1("Lämpö – Åland Øy") == "Lämpö - Åland Øy"
     assert latin1("Šiaurė CO₂") == "Siaure CO2"
+    assert latin1("86 €/MWh") == "86 EUR/MWh"

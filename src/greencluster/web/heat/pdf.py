@@ -1,7 +1,7 @@
 """PDF summary of an evaluation for the customers' meeting and the bank (fpdf2).
 
 The built-in PDF fonts cover Latin-1 (Finnish, Swedish, Norwegian, German); other characters
-are written without their accents so that the document always renders."""
+are written without their accents (and € as EUR) so that the document always renders."""
 
 from __future__ import annotations
 
@@ -16,14 +16,23 @@ from greencluster.web.heat.report import PARAMETER_LABELS, investment_rows, key_
 
 GREEN = (27, 127, 75)
 RED = (179, 57, 47)
-REPLACEMENTS = {"\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u2212": "-", "\u2019": "'"}
+REPLACEMENTS = {
+    "\u20ac": "EUR",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u00a0": " ",
+    "\u2212": "-",
+    "\u2019": "'",
+}
 
 
 def latin1(text: object) -> str:
     """``text`` in the Latin-1 range of the core PDF fonts."""
     out = []
     for char in str(text):
-        char = REPLACEMENTS.get(char, char)
+        if char in REPLACEMENTS:
+            out.append(REPLACEMENTS[char])
+            continue
         if ord(char) < 256:
             out.append(char)
             continue
@@ -55,8 +64,8 @@ class _Document(FPDF):
 
     def table(self, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
         self.set_font("Helvetica", "B", 8)
-        for text, width in zip(header, widths, strict=True):
-            self.cell(width, 5, latin1(text), border="B")
+        for i, (text, width) in enumerate(zip(header, widths, strict=True)):
+            self.cell(width, 5, self.fit(text, width), border="B", align="L" if i == 0 else "R")
         self.ln()
         self.set_font("Helvetica", size=8)
         for row in rows:
