@@ -181,6 +181,10 @@ class UploadForm(forms.Form):
     )
 
 
+class StreetsUploadForm(forms.Form):
+    file = forms.FileField(label=_("Streets file (CSV, XLSX or JSON)"))
+
+
 class FuelSourceForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     fuel = forms.ChoiceField(label=_("Fuel"), choices=FUEL_CHOICES)

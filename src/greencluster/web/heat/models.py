@@ -47,6 +47,11 @@ class HeatProject(models.Model):
     plant_lat = models.FloatField(_("plant latitude"))
     plant_lon = models.FloatField(_("plant longitude"))
     settings = models.JSONField(default=dict, blank=True)
+    streets = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Street segments [from_lat, from_lon, to_lat, to_lon] along which pipes may run",
+    )
     is_demo = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         django_settings.AUTH_USER_MODEL,

@@ -192,6 +192,7 @@ def map_data(result: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
             [[p["from_lat"], p["from_lon"]], [p["to_lat"], p["to_lon"]]]
             for p in result["network"]["pipes"]
         ],
+        "streets": inputs.get("streets") or [],
     }
 
 

@@ -5,6 +5,7 @@ so the web, the API and the CLI accept exactly the same projects."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 from collections.abc import Sequence
@@ -18,12 +19,13 @@ from greencluster.core.heat import (
     evaluate,
     project_from_dict,
     read_customers,
+    read_streets,
     result_to_dict,
     route_graph,
     sensitivity,
 )
 from greencluster.core.heat.demand import resolve_demand
-from greencluster.core.heat.problem import BuildingType, Customer
+from greencluster.core.heat.problem import BuildingType, Customer, StreetSegment
 from greencluster.core.heat.problem import HeatProject as CoreProject
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record
@@ -74,20 +76,75 @@ def project_inputs(project: HeatProject) -> dict[str, Any]:
         settings=project.settings,
         customers=[spec.customer_inputs(c) for c in project.customers.all()],
         fuel_sources=[spec.fuel_source_inputs(s) for s in project.fuel_sources.all()],
+        streets=project.streets,
     )
 
 
 def project_problems(project: HeatProject) -> list[RowError]:
     """What is still missing or wrong before the project can be evaluated (empty: ready)."""
     try:
-        project_from_dict(project_inputs(project), label=project.name)
+        core_project(project_inputs(project), label=project.name)
     except InputError as exc:
         return exc.errors
     return []
 
 
-def core_project(inputs: dict[str, Any]) -> CoreProject:
-    return project_from_dict(inputs, label=str(inputs.get("project", {}).get("name", "project")))
+def core_project(inputs: dict[str, Any], label: str | None = None) -> CoreProject:
+    """The core project of web inputs. Routes along streets: the segments come inline under
+    ``streets`` (the core's TOML reads them from a file), as rows from_lat, from_lon, to_lat,
+    to_lon; every problem is reported at once."""
+    label = label or str((inputs.get("project") or {}).get("name", "project"))
+    data = dict(inputs)
+    raw_streets = data.pop("streets", None)
+    network = dict(data.get("network") or {}) if isinstance(data.get("network"), dict) else None
+    on_streets = network is not None and network.get("route_source") == "streets"
+    errors: list[RowError] = []
+    segments: tuple[StreetSegment, ...] = ()
+    if on_streets and network is not None:
+        network["route_source"] = "euclidean"
+        network.setdefault("detour_factor", 1.0)
+        data["network"] = network
+        segments, errors = _street_segments(raw_streets)
+    try:
+        core = project_from_dict(data, label=label)
+    except InputError as exc:
+        raise InputError(exc.errors + errors, source=label) from None
+    if errors:
+        raise InputError(errors, source=label)
+    if on_streets:
+        street_network = dataclasses.replace(
+            core.network, route_source="streets", streets=segments, detour_factor=1.0
+        )
+        core = dataclasses.replace(core, network=street_network)
+    return core
+
+
+def _street_segments(raw: Any) -> tuple[tuple[StreetSegment, ...], list[RowError]]:
+    if not raw:
+        message = "routes follow streets, but no streets are uploaded (from_lat, from_lon, ...)"
+        return (), [RowError(None, "streets", message)]
+    if not isinstance(raw, list):
+        return (), [RowError(None, "streets", "expected a list of [lat, lon, lat, lon] rows")]
+    out, errors = [], []
+    limits = (90.0, 180.0, 90.0, 180.0)
+    for i, row in enumerate(raw):
+        ok = (
+            isinstance(row, list | tuple)
+            and len(row) == 4
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in row)
+            and all(abs(v) <= limit for v, limit in zip(row, limits, strict=True))
+        )
+        if not ok:
+            errors.append(
+                RowError(
+                    None,
+                    f"streets[{i}]",
+                    f"expected [from_lat, from_lon, to_lat, to_lon], got {row!r}",
+                )
+            )
+            continue
+        out.append(StreetSegment(*(float(v) for v in row)))
+    return tuple(out), errors
 
 
 def _building_types(settings: dict[str, Any]) -> dict[str, BuildingType]:
@@ -179,10 +236,10 @@ def heat_project_update(
         customers=[PLACEHOLDER_CUSTOMER],
         fuel_sources=[PLACEHOLDER_FUEL],
     )
-    try:
-        project_from_dict(inputs, label=name)
-    except InputError as exc:
-        raise InputError(exc.errors, source=name) from None
+    inputs.pop("streets", None)
+    if inputs["network"].get("route_source") == "streets":
+        inputs["streets"] = list(project.streets) or [[0.0, 0.0, 0.0, 0.0]]
+    core_project(inputs, label=name)
     old = {"name": project.name, "settings": project.settings}
     project.name = name.strip()
     project.start_year = start_year
@@ -319,6 +376,23 @@ def heat_customers_import(
         changes={"file": filename, "rows": len(customers), "replace": replace},
     )
     return len(customers)
+
+
+@transaction.atomic
+def heat_streets_import(*, viewer: Viewer, project: HeatProject, data: bytes, filename: str) -> int:
+    """Replace the project's street segments from a CSV/XLSX/JSON file (from_lat, from_lon,
+    to_lat, to_lon), all or nothing. Returns the number of segments."""
+    _require_edit(viewer, project)
+    segments = read_streets(data, name=filename)
+    project.streets = [[s.from_lat, s.from_lon, s.to_lat, s.to_lon] for s in segments]
+    project.save(update_fields=["streets", "updated_at"])
+    audit_record(
+        actor=viewer.user,
+        action="heat-streets.import",
+        target=project,
+        changes={"file": filename, "segments": len(segments)},
+    )
+    return len(segments)
 
 
 def heat_customer_delete(*, viewer: Viewer, customer: HeatCustomer) -> None:
@@ -477,7 +551,7 @@ def heat_project_import(
             errors.append(RowError(None, ".".join(keys), "files are not read here: inline them"))
     if errors:
         raise InputError(errors, source="project")
-    core = project_from_dict(data, label="project")
+    core = core_project(data, label="project")
     raw_settings = {s: dict(data.get(s) or {}) for s in spec.SECTIONS}
     project = HeatProject.objects.create(
         organisation=organisation,
@@ -486,6 +560,7 @@ def heat_project_import(
         plant_lat=core.plant.lat,
         plant_lon=core.plant.lon,
         settings={k: v for k, v in raw_settings.items() if v},
+        streets=[[s.from_lat, s.from_lon, s.to_lat, s.to_lon] for s in core.network.streets],
         created_by=viewer.user if viewer.is_authenticated else None,
     )
     _store_customers(project, core.customers)

@@ -74,9 +74,18 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "network",
+        "route_source",
+        _("Routes"),
+        kind="choice",
+        choices=(
+            ("euclidean", _("Straight lines with a detour factor")),
+            ("streets", _("Along the uploaded streets")),
+        ),
+    ),
+    Setting(
+        "network",
         "detour_factor",
         _("Detour factor of routes (1–3)"),
-        required=True,
         help=_(
             "Routes are straight lines between neighbouring buildings times this factor; "
             "measure a few real routes on the map."
@@ -282,8 +291,10 @@ def project_inputs(
     settings: dict[str, Any],
     customers: list[dict[str, Any]],
     fuel_sources: list[dict[str, Any]],
+    streets: list[list[float]] | None = None,
 ) -> dict[str, Any]:
-    """The project in the core's TOML schema (what ``project_from_dict`` reads)."""
+    """The project in the core's TOML schema; street segments, when the routes follow
+    streets, under ``streets`` (read by ``services.core_project``)."""
     data: dict[str, Any] = {
         "project": {"name": name, "start_year": start_year},
         "site": {"lat": plant_lat, "lon": plant_lon},
@@ -300,4 +311,6 @@ def project_inputs(
             values.setdefault("seed", 0)
         if values or section in ("network", "economics"):
             data[section] = values
+    if data["network"].get("route_source") == "streets":
+        data["streets"] = list(streets or [])
     return data

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.project_delete, name="project_delete"),
     path("<int:pk>/customers/new/", views.customer_add, name="customer_add"),
     path("<int:pk>/customers/upload/", views.customer_upload, name="customer_upload"),
+    path("<int:pk>/streets/upload/", views.streets_upload, name="streets_upload"),
     path("<int:pk>/customers/site/", views.customer_pick_site, name="customer_pick_site"),
     path(
         "<int:pk>/customers/<int:customer_id>/delete/",

@@ -25,6 +25,7 @@ from greencluster.web.heat.forms import (
     RunForm,
     SettingsForm,
     SitePickForm,
+    StreetsUploadForm,
     UploadForm,
 )
 from greencluster.web.heat.models import HeatEvaluation, HeatProject
@@ -103,6 +104,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "project": project,
             "customers": customers,
+            "street_count": len(project.streets),
             "fuel_sources": list(project.fuel_sources.select_related("supplier")),
             "evaluations": selectors.evaluation_list(project),
             "problems": services.project_problems(project),
@@ -116,6 +118,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     for c in customers
                 ],
                 "pipes": [],
+                "streets": project.streets,
             },
             "tiles": settings.GREENCLUSTER,
         },
@@ -239,11 +242,16 @@ def customer_pick_site(request: HttpRequest, pk: int) -> HttpResponse:
     return _customer_page(request, project, form, title, _site_customer)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def customer_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    project = _project(request, pk, edit=True)
-    form = UploadForm(request.POST or None, request.FILES or None)
+def _upload_page(
+    request: HttpRequest,
+    project: HeatProject,
+    form: Any,
+    template: str,
+    store: Any,
+    done: str,
+) -> HttpResponse:
+    """An all-or-nothing upload: ``store(data, filename, cleaned_data)`` imports and returns the
+    number of rows; row errors are listed on the page."""
     errors = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -251,21 +259,47 @@ def customer_upload(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("file", _("The file is larger than 10 MB."))
         else:
             try:
-                count = services.heat_customers_import(
-                    viewer=_viewer(request),
-                    project=project,
-                    data=upload.read(),
-                    filename=upload.name,
-                    replace=form.cleaned_data["replace"],
-                )
+                count = store(upload.read(), upload.name, form.cleaned_data)
             except InputError as exc:
                 errors = exc.errors
             else:
-                messages.success(request, _("Imported %(n)d customers.") % {"n": count})
+                messages.success(request, done % {"n": count})
                 return redirect("heat:project", pk=project.pk)
-    return render(
-        request, "heat/customer_upload.html", {"project": project, "form": form, "errors": errors}
-    )
+    return render(request, template, {"project": project, "form": form, "errors": errors})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def customer_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk, edit=True)
+
+    def store(data: bytes, filename: str, cleaned: dict[str, Any]) -> int:
+        return services.heat_customers_import(
+            viewer=_viewer(request),
+            project=project,
+            data=data,
+            filename=filename,
+            replace=cleaned["replace"],
+        )
+
+    form = UploadForm(request.POST or None, request.FILES or None)
+    done = _("Imported %(n)d customers.")
+    return _upload_page(request, project, form, "heat/customer_upload.html", store, done)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def streets_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _project(request, pk, edit=True)
+
+    def store(data: bytes, filename: str, cleaned: dict[str, Any]) -> int:
+        return services.heat_streets_import(
+            viewer=_viewer(request), project=project, data=data, filename=filename
+        )
+
+    form = StreetsUploadForm(request.POST or None, request.FILES or None)
+    done = _("Imported %(n)d street segments.")
+    return _upload_page(request, project, form, "heat/streets_upload.html", store, done)
 
 
 @login_required

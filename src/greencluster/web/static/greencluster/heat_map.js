@@ -12,6 +12,9 @@
     L.tileLayer(tiles, { maxZoom: 19, attribution: el.getAttribute("data-attribution") || "" }).addTo(map);
   }
   var layer = L.featureGroup();
+  (data.streets || []).forEach(function (s) {
+    L.polyline([[s[0], s[1]], [s[2], s[3]]], { color: "#8a8a8a", weight: 2, dashArray: "4 4", className: "gc-heat-street" }).addTo(layer);
+  });
   data.pipes.forEach(function (pipe) {
     L.polyline(pipe, { color: "#b3392f", weight: 4, className: "gc-heat-pipe" }).addTo(layer);
   });
