@@ -335,3 +335,17 @@ def test_figures_use_the_readers_decimal_separator(client, world, evaluated):
     client.cookies["django_language"] = "fi"
     finnish = client.get(f"/heat/evaluations/{evaluated.pk}/").content.decode()
     assert f">{price:,.1f}".replace(",", "\u00a0").replace(".", ",") + " €/MWh<" in finnish
+
+
+def test_project_page_query_count_does_not_grow_with_customers(client, world, project):
+    _login(client, world.org_admin)
+    url = f"/heat/{project.pk}/"
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    rows = "".join(f"House {n},62.80{n},23.50,20,9,oil,no\n" for n in range(20))
+    client.post(f"/heat/{project.pk}/customers/upload/", {"file": _csv(CSV_HEADER + rows)})
+    project.fuel_sources.update(supplier=world.neighbour)
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url).content.decode()
+    assert "House 19" in page
+    assert len(after) == len(before)
