@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from greencluster.core.meetings.instance import Instance
@@ -128,20 +128,20 @@ class SlotState:
         found.discard(NO_MEETING)
         return found
 
-    def capacity_blockers(self, m: int, s: int, person_blockers: set[int]) -> list[int] | None:
-        """Meetings of which one must leave slot ``s`` to free a table for ``m`` once the
-        person blockers left; [] when a table is free anyway; None if none can help."""
+    def capacity_blockers(self, m: int, s: int, person_blockers: set[int]) -> Iterator[int] | None:
+        """None when a table is free for ``m`` in slot ``s`` once the person blockers left;
+        otherwise the meetings of which one must leave to free one (possibly none)."""
         inst = self.inst
         if inst.general[m]:
             freed = sum(1 for b in person_blockers if inst.general[b])
             if self.general_count[s] - freed >= inst.general_capacity:
-                return [b for b in self.members[s] if inst.general[b] and b not in person_blockers]
+                return (b for b in self.members[s] if inst.general[b] and b not in person_blockers)
         if inst.special[m]:
             users = [self.table_user.get((s, t)) for t in inst.special[m]]
             if any(u is None or u in person_blockers for u in users):
-                return []
-            return [u for u in users if u is not None]
-        return []
+                return None
+            return (u for u in users if u is not None)
+        return None
 
     def runs(self, p: int) -> int:
         """Contiguous blocks of meetings of participant ``p`` (idle gaps + 1, or 0)."""
@@ -273,13 +273,13 @@ class Search:
         if any(inst.locked[b] >= 0 for b in blockers):
             return False
         extra = state.capacity_blockers(m, s, blockers)
-        if extra is None:
-            return False
-        if extra:
-            extra = [b for b in extra if inst.locked[b] < 0 and b not in self.banned]
-            if not extra or blockers or not self._general_room():
+        if extra is not None:
+            if blockers or not self._general_room():
                 return False
-            blockers = {self.rng.choice(extra)}
+            movable = [b for b in extra if inst.locked[b] < 0 and b not in self.banned]
+            if not movable:
+                return False
+            blockers = {self.rng.choice(movable)}
         mark = state.mark()
         if not state.replace(m, s, blockers):
             return False
@@ -297,24 +297,22 @@ class Search:
 
     def swap_in(self, m: int, *, strict: bool) -> list[int]:
         """Put ``m`` in place of blockers of less (``strict``) or no more total priority,
-        cheapest slot first; return the ejected meetings."""
+        cheapest slot first, sparing meetings the selection MIP holds; return the ejected."""
         state, inst = self.state, self.inst
         options: list[tuple[int, int, float, int, set[int]]] = []
         for s in inst.allowed[m]:
             blockers = state.blockers(m, s)
             extra = state.capacity_blockers(m, s, blockers)
-            if extra is None:
-                continue
-            if extra:
-                movable = [b for b in extra if inst.locked[b] < 0]
-                if not movable:
+            if extra is not None:
+                cheapest = self._cheapest(extra)
+                if cheapest is None:
                     continue
-                blockers = blockers | {min(movable, key=lambda b: inst.weight[b])}
+                blockers = blockers | {cheapest}
             if any(inst.locked[b] >= 0 or self.tabu_until[b] > self.iteration for b in blockers):
                 continue
             cost = sum(inst.weight[b] for b in blockers)
+            kept = sum(1 for b in blockers if b in self.preferred)
             if cost < inst.weight[m] or (cost == inst.weight[m] and not strict):
-                kept = sum(1 for b in blockers if b in self.preferred)
                 options.append((cost, kept, self.rng.random(), s, blockers))
         for _, _, _, s, blockers in sorted(options, key=lambda o: o[:3]):
             if not state.replace(m, s, blockers):
@@ -322,6 +320,20 @@ class Search:
             self.tabu_until[m] = self.iteration + 10 + self.rng.randrange(10)
             return list(blockers)
         return []
+
+    def _cheapest(self, candidates: Iterator[int]) -> int | None:
+        """The movable candidate of least priority, preferring ones the selection MIP left
+        out; stops at the first of priority 1 left out."""
+        inst, best, best_key = self.inst, None, (0, True)
+        for b in candidates:
+            if inst.locked[b] >= 0 or self.tabu_until[b] > self.iteration:
+                continue
+            key = (inst.weight[b], b in self.preferred)
+            if best is None or key < best_key:
+                best, best_key = b, key
+                if key == (1, False):
+                    break
+        return best
 
     def improve(
         self, deadline: float, target: Callable[[], int] | None = None, *, plateau: bool = True
