@@ -27,7 +27,7 @@ class Sample:
     lang: str
     class_id: str
     split: str  # "dev" (used while building the thesaurus) or "heldout" (never)
-    batch: int = 1  # 1: written first; 2: messier; 3: unseen streams; 4: unseen wording
+    batch: int = 1  # order of writing, 1-5 (docs/taxonomy.md, "Evaluation set")
 
 
 def evaluation_set() -> list[Sample]:
