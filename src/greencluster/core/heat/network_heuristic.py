@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import heapq
 import math
+import time
 
+import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import minimum_spanning_tree
 
@@ -36,10 +38,14 @@ def grow(
     start: Tree,
     adj: list[list[tuple[int, int]]],
     min_gain: float = 0.0,
+    weight: list[float] | None = None,
 ) -> Tree:
     """Add best prize-collecting paths to ``start`` while the best has a value above
-    ``min_gain`` (``-inf`` connects every prize node, for pruning afterwards)."""
-    weight = inst.fixed.tolist()
+    ``min_gain`` (``-inf`` connects every prize node, for pruning afterwards). Paths are
+    shortest by ``weight`` (default: the fixed edge costs); their value is exact."""
+    fixed = inst.fixed.tolist()
+    if weight is None:
+        weight = fixed
     flow_cost = inst.flow_cost.tolist()
     prize = inst.prize.tolist()
     demand = inst.demand_kw.tolist()
@@ -56,6 +62,7 @@ def grow(
         if v != inst.root:
             per_kw[v] = per_kw[parent[v]] + flow_cost[parent_edge[v]]
     dist = [math.inf] * n
+    cost = [0.0] * n
     acc = [0.0] * n
     pred = [-1] * n
     pred_edge = [-1] * n
@@ -66,6 +73,7 @@ def grow(
         heap = [(0.0, s) for s in sources]
         for s in sources:
             dist[s] = 0.0
+            cost[s] = 0.0
             acc[s] = 0.0
         while heap:
             d, u = heapq.heappop(heap)
@@ -75,18 +83,19 @@ def grow(
                 nd = d + weight[e]
                 if nd < dist[v] and not in_tree[v]:
                     dist[v] = nd
+                    cost[v] = cost[u] + fixed[e]
                     per_kw[v] = per_kw[u] + flow_cost[e]
                     acc[v] = acc[u] + prize[v] - demand[v] * per_kw[v] + (big if must[v] else 0.0)
                     pred[v] = u
                     pred_edge[v] = e
                     heapq.heappush(heap, (nd, v))
                     if prize[v] > 0 or must[v]:
-                        heapq.heappush(gains, (-(acc[v] - nd), v))
+                        heapq.heappush(gains, (-(acc[v] - cost[v]), v))
 
     relax(list(order))
     while gains:
         neg_gain, v = heapq.heappop(gains)
-        if in_tree[v] or -neg_gain != acc[v] - dist[v]:
+        if in_tree[v] or -neg_gain != acc[v] - cost[v]:
             continue
         if -neg_gain <= min_gain:
             break
@@ -140,16 +149,10 @@ def respan(inst: PCSTInstance, tree: Tree) -> Tree:
     return tree_from_edges(inst, chosen)
 
 
-def solve_heuristic(inst: PCSTInstance, rounds: int = 4) -> tuple[Tree, float]:
-    """Best tree found and its objective (including ``inst.offset``)."""
-    adj = inst.adjacency()
-    root_only = Tree((inst.root,), {inst.root: -1}, {inst.root: -1})
-    best = prune_tree(inst, grow(inst, root_only, adj))
-    best_value = tree_objective(inst, best)
-    # Connecting everything and pruning sees subtrees that only pay together.
-    everything = prune_tree(inst, grow(inst, root_only, adj, min_gain=-math.inf))
-    if tree_objective(inst, everything) > best_value:
-        best, best_value = everything, tree_objective(inst, everything)
+def _improve(
+    inst: PCSTInstance, tree: Tree, adj: list[list[tuple[int, int]]], rounds: int
+) -> tuple[Tree, float]:
+    best, best_value = tree, tree_objective(inst, tree)
     for _ in range(rounds):
         candidate = prune_tree(inst, respan(inst, best))
         candidate = prune_tree(inst, grow(inst, candidate, adj))
@@ -157,4 +160,51 @@ def solve_heuristic(inst: PCSTInstance, rounds: int = 4) -> tuple[Tree, float]:
         if value <= best_value + 1e-9 * max(1.0, abs(best_value)):
             break
         best, best_value = candidate, value
+    return best, best_value
+
+
+def solve_heuristic(
+    inst: PCSTInstance,
+    rounds: int = 4,
+    time_budget_s: float = 0.0,
+    seed: int = 0,
+    patience: int = 20,
+    guide: np.ndarray | None = None,
+) -> tuple[Tree, float]:
+    """Best tree found and its objective (including ``inst.offset``).
+
+    ``guide`` (per edge, 0..1, e.g. the LP relaxation's use of each edge) makes edges the LP
+    likes cheaper to grow along. After the deterministic constructions, seeded restarts with
+    edge weights perturbed by ±15 % run for up to ``time_budget_s`` or ``patience`` restarts
+    without improvement.
+    """
+    started = time.perf_counter()
+    adj = inst.adjacency()
+    root_only = Tree((inst.root,), {inst.root: -1}, {inst.root: -1})
+    best, best_value = root_only, tree_objective(inst, root_only)
+    # Growing only by profitable paths, and connecting everything then pruning (which sees
+    # subtrees that only pay together).
+    base = inst.fixed.copy()
+    weightings: list[list[float] | None] = [None]
+    if guide is not None:
+        for strength in (1.0, 0.7):
+            weightings.append((base * np.clip(1.0 - strength * guide, 0.01, 1.0)).tolist())
+        base = base * np.clip(1.0 - guide, 0.01, 1.0)
+    for weight in weightings:
+        for min_gain in (0.0, -math.inf):
+            grown = grow(inst, root_only, adj, min_gain=min_gain, weight=weight)
+            tree, value = _improve(inst, prune_tree(inst, grown), adj, rounds)
+            if value > best_value:
+                best, best_value = tree, value
+    rng = np.random.default_rng(seed)
+    stale = 0
+    while time.perf_counter() - started < time_budget_s and stale < patience:
+        noisy = (base * rng.uniform(0.85, 1.15, inst.n_edges)).tolist()
+        min_gain = -math.inf if rng.random() < 0.5 else 0.0
+        grown = grow(inst, root_only, adj, min_gain=min_gain, weight=noisy)
+        tree, value = _improve(inst, prune_tree(inst, grown), adj, rounds)
+        if value > best_value + 1e-9 * max(1.0, abs(best_value)):
+            best, best_value, stale = tree, value, 0
+        else:
+            stale += 1
     return best, best_value

@@ -44,6 +44,7 @@ class MilpOutcome:
     status: str
     seconds: float
     optimal: bool
+    edge_values: np.ndarray | None = None
 
 
 def solve_milp(
@@ -56,6 +57,7 @@ def solve_milp(
     threads: int = 1,
     seed: int = 0,
     relax: bool = False,
+    lp_solver: str = "choose",
 ) -> MilpOutcome:
     """Solve (or with ``relax`` only bound by the LP relaxation) the instance with HiGHS."""
     started = time.perf_counter()
@@ -158,6 +160,8 @@ def solve_milp(
     h.setOptionValue("threads", int(threads))
     h.setOptionValue("random_seed", int(seed))
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
+    if relax:
+        h.setOptionValue("solver", lp_solver)
     h.passModel(lp)
     if start is not None and not relax:
         h.setSolution(_start_vector(inst, start, n_cols, y0, f0, z0, plain))
@@ -166,8 +170,12 @@ def solve_milp(
     info = h.getInfo()
     seconds = time.perf_counter() - started
     if relax:
-        bound = float(info.objective_function_value)
-        return MilpOutcome(None, None, bound + inst.offset, status, seconds, False)
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return MilpOutcome(None, None, np.inf, status, seconds, False)
+        bound = float(info.objective_function_value) + inst.offset
+        lp_values = np.asarray(h.getSolution().col_value)
+        edge_values = lp_values[y0 : y0 + m] + (0.0 if plain else lp_values[y0 + m : y0 + 2 * m])
+        return MilpOutcome(None, None, bound, status, seconds, False, edge_values)
     values = np.asarray(h.getSolution().col_value)
     has_solution = info.primal_solution_status == 2 and len(values) == n_cols
     bound = float(info.mip_dual_bound) + inst.offset

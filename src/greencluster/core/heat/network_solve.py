@@ -13,15 +13,20 @@ Every answer carries objective, bound, relative gap, time and whether optimality
 
 from __future__ import annotations
 
+import heapq
+import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
+
+import numpy as np
 
 from greencluster.core.heat.network import (
     PCSTInstance,
     Tree,
     expand_tree,
     presolve,
+    prune_tree,
     tree_from_edges,
     tree_objective,
 )
@@ -29,6 +34,7 @@ from greencluster.core.heat.network_heuristic import solve_heuristic
 from greencluster.core.heat.network_milp import solve_milp
 
 Method = Literal["auto", "milp", "heuristic", "plain_flow"]
+GUIDE_MAX_EDGES = 6000
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,65 @@ class NetworkSolution:
     status: str
     reduced_nodes: int
     reduced_edges: int
+
+
+def shortest_flow_cost_per_kw(inst: PCSTInstance) -> np.ndarray:
+    """Cheapest flow cost per kW from the root to every node (Dijkstra on ``flow_cost``)."""
+    adj = inst.adjacency()
+    weight = inst.flow_cost.tolist()
+    dist = [math.inf] * inst.n_nodes
+    dist[inst.root] = 0.0
+    heap = [(0.0, inst.root)]
+    while heap:
+        d, u = heapq.heappop(heap)
+        if d > dist[u]:
+            continue
+        for v, e in adj[u]:
+            nd = d + weight[e]
+            if nd < dist[v]:
+                dist[v] = nd
+                heapq.heappush(heap, (nd, v))
+    return np.array(dist)
+
+
+def _solve_shortest_path_relaxation(
+    inst: PCSTInstance, time_limit_s: float, mip_rel_gap: float, threads: int, seed: int
+) -> tuple[float, Tree | None]:
+    """Upper bound and a candidate tree from the relaxation that charges every node's peak the
+    cheapest flow cost from the plant instead of the cost along its tree path.
+
+    A tree path is never cheaper than the shortest path, so the relaxation's optimum (and its
+    bound) bounds the real problem from above; without flow costs it presolves much further
+    (buildings merge into streets) and its LP is tight. Its best tree, re-costed with the real
+    flow costs and pruned exactly, is a good real solution.
+    """
+    per_kw = shortest_flow_cost_per_kw(inst)
+    finite = np.isfinite(per_kw)
+    prize = np.where(finite, inst.prize - inst.demand_kw * np.where(finite, per_kw, 0.0), 0.0)
+    relaxed = replace(inst, prize=prize, flow_cost=np.zeros_like(inst.flow_cost))
+    reduced = presolve(relaxed)
+    tree, _ = solve_heuristic(
+        reduced, time_budget_s=min(10.0, max(0.2, 0.05 * time_limit_s)), seed=seed
+    )
+    if reduced.n_edges:
+        outcome = solve_milp(
+            reduced,
+            time_limit_s=max(0.5, time_limit_s),
+            start=tree,
+            mip_rel_gap=mip_rel_gap,
+            threads=threads,
+            seed=seed,
+        )
+        bound = outcome.bound
+        if outcome.tree is not None:
+            tree = tree_from_edges(
+                reduced, [outcome.tree.parent_edge[v] for v in outcome.tree.nodes[1:]]
+            )
+    else:
+        bound = tree_objective(reduced, tree)
+    _, edges = expand_tree(reduced, tree)
+    candidate = prune_tree(inst, tree_from_edges(inst, edges))
+    return bound, candidate
 
 
 def relative_gap_pct(objective: float, bound: float) -> float:
@@ -94,21 +159,44 @@ def optimise_network(
             inst.n_edges,
         )
     reduced = presolve(inst)
+    lp = None
+    # The LP relaxation guides the heuristic and bounds it. On large instances the MILP's own
+    # root LP gives the bound, so the LP is solved separately only when it is cheap (or when
+    # the heuristic alone is asked for, by interior point).
+    if reduced.n_edges and (method == "heuristic" or reduced.n_edges <= GUIDE_MAX_EDGES):
+        lp = solve_milp(
+            reduced,
+            time_limit_s=time_limit_s if method == "heuristic" else 0.3 * time_limit_s,
+            relax=True,
+            threads=threads,
+            seed=seed,
+            lp_solver="ipm" if reduced.n_edges > GUIDE_MAX_EDGES else "choose",
+        )
+    budget = min(15.0, max(0.2, 0.05 * time_limit_s))
     h_started = time.perf_counter()
-    tree, value = solve_heuristic(reduced)
+    tree, value = solve_heuristic(
+        reduced,
+        time_budget_s=budget,
+        seed=seed,
+        guide=None if lp is None else lp.edge_values,
+    )
     heuristic_seconds = time.perf_counter() - h_started
     heuristic_value = value
     status = "heuristic"
     proven = False
+    candidate: Tree | None = None
+    bound = math.inf if lp is None else lp.bound
     left = max(0.5, time_limit_s - (time.perf_counter() - started))
     if method == "heuristic" or reduced.n_edges == 0:
         if reduced.n_edges == 0:
             bound, proven, status = value, True, "trivial"
-        else:
-            bound = solve_milp(
-                reduced, time_limit_s=left, relax=True, threads=threads, seed=seed
-            ).bound
     else:
+        relaxed_bound = math.inf
+        if bool(np.any(inst.flow_cost > 0)):
+            relaxed_bound, candidate = _solve_shortest_path_relaxation(
+                inst, 0.4 * left, mip_rel_gap, threads, seed
+            )
+            left = max(0.5, time_limit_s - (time.perf_counter() - started))
         outcome = solve_milp(
             reduced,
             time_limit_s=left,
@@ -117,7 +205,7 @@ def optimise_network(
             threads=threads,
             seed=seed,
         )
-        bound = outcome.bound
+        bound = min(bound, outcome.bound)
         status = outcome.status
         if outcome.tree is not None and outcome.objective is not None:
             milp_tree = tree_from_edges(
@@ -127,10 +215,19 @@ def optimise_network(
             if milp_value > value:
                 tree, value = milp_tree, milp_value
         proven = outcome.optimal
+        bound = min(bound, relaxed_bound)
     bound = max(bound, value)
     node_list, edge_list = expand_tree(reduced, tree)
     original = tree_from_edges(inst, edge_list)
     objective = tree_objective(inst, original)
+    if method != "heuristic" and candidate is not None:
+        candidate_value = tree_objective(inst, candidate)
+        if candidate_value > objective:
+            original, objective = candidate, candidate_value
+            node_list = list(candidate.nodes)
+            edge_list = [candidate.parent_edge[v] for v in candidate.nodes[1:]]
+    bound = max(bound, objective)
+    proven = proven or relative_gap_pct(objective, bound) <= 1e-7
     return NetworkSolution(
         method="heuristic" if method == "heuristic" else "milp",
         nodes=tuple(sorted(set(node_list))),
