@@ -14,7 +14,7 @@ from greencluster.core.meetings import (
 from greencluster.core.meetings.bounds import all_bounds, selection_bound
 from greencluster.core.meetings.instance import compile_problem
 from tests.core.meetings.brute import best_weighted
-from tests.core.meetings.strategies import tiny_events
+from tests.core.meetings.strategies import tiny_events, tiny_events_with_tables
 
 
 def pair(meeting_id: str, a: str, b: str, priority: int = 1, **locks: int) -> Meeting:
@@ -113,6 +113,14 @@ def test_solver_matches_brute_force_and_bounds_hold(problem: MeetingProblem) -> 
     for bound in all_bounds(inst, inst.weight, time_limit_s=5):
         assert bound.value >= optimum, bound
     assert selection_bound(inst, inst.weight, time_limit_s=5).bound.value >= optimum
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_events_with_tables())
+def test_fixed_tables_and_locks_always_give_valid_schedules(problem: MeetingProblem) -> None:
+    schedule = solve(problem, time_limit_s=2)
+    assert check_schedule(problem, schedule) == []
+    assert schedule.weighted_count <= schedule.upper_bound
 
 
 def test_generated_event_is_feasible_and_near_its_bound() -> None:

@@ -102,9 +102,9 @@ def solve_instance(
     tracker = _cheap_bounds(inst, weights)
     selection = bounds_mod.selection_bound(inst, weights, time_limit_s=0.15 * time_limit_s)
     tracker.offer(selection.bound)
-    count_bound = _count_bound(inst, tracker, 0.05 * time_limit_s)
+    count_bound = _count_bound(inst, tracker, min(0.1 * time_limit_s, 10.0))
     use_cpsat = variable_count(inst) <= CPSAT_MAX_VARIABLES
-    heuristic_share = 0.4 if use_cpsat else 0.95
+    heuristic_share = 0.5 if use_cpsat else 0.95
     heuristic = schedule_heuristically(
         inst,
         time_limit_s=heuristic_share * (deadline - time.perf_counter()),
