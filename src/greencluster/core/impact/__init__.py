@@ -12,7 +12,7 @@ confidential aggregation and avoided emissions of symbiosis deals.
 from greencluster.core.impact.accounting import CATEGORY_LABELS, Figure, Inventory, account
 from greencluster.core.impact.avoided import AvoidedFigure, RealisedExchange, avoided_emissions
 from greencluster.core.impact.catalog import FREIGHT_MODES, WASTE_ROUTES
-from greencluster.core.impact.disclosure import Aggregate, aggregate, aggregate_parts
+from greencluster.core.impact.disclosure import Aggregate, aggregate, aggregate_parts, protect
 from greencluster.core.impact.factors import (
     FactorRow,
     FactorRowError,
@@ -56,6 +56,7 @@ __all__ = [
     "kpi_values",
     "parse_factor_rows",
     "progress",
+    "protect",
     "ratios",
     "read_reports",
 ]

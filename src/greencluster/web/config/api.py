@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from greencluster.web.impact.api import router as impact_router
 from greencluster.web.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -16,3 +17,4 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/", registry_router)
+api.add_router("/", impact_router)

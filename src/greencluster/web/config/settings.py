@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "greencluster.web.accounts",
     "greencluster.web.audit",
     "greencluster.web.registry",
+    "greencluster.web.impact",
 ]
 
 MIDDLEWARE = [
