@@ -69,6 +69,7 @@ DIMENSIONS = {
     "circular": ("mass",),
     "waste": ("mass",),
 }
+HEAT_TYPES = ("", "district_heat")
 _EWC = re.compile(r"^\d{2}\s?\d{2}\s?\d{2}\*?$")
 
 
@@ -130,8 +131,10 @@ def activity_problems(a: Activity, table: FactorTable) -> list[tuple[str, str]]:
             problems.append(("ewc_code", "expected a six-digit EWC code such as 03 01 05"))
     if a.kind == "circular" and a.treatment and a.treatment not in CIRCULAR_SOURCES:
         problems.append(("treatment", f"expected one of {', '.join(CIRCULAR_SOURCES)}"))
-    if a.kind in ("electricity", "heat") and a.type and not a.type.isalnum():
+    if a.kind == "electricity" and a.type and not a.type.isalnum():
         problems.append(("type", "expected a country or grid zone code such as FI or SE3"))
+    if a.kind == "heat" and a.type not in HEAT_TYPES:
+        problems.append(("type", "expected district_heat (the country goes in region)"))
     return problems
 
 
