@@ -3,6 +3,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from greencluster.core.errors import InputError
@@ -52,3 +54,36 @@ def test_reads_xlsx():
     wb.save(buf)
     reports = read_reports(buf.getvalue(), name="kpi.xlsx")
     assert reports[2025].activities[0].type == "SE3"
+
+
+ROW = st.fixed_dictionaries(
+    {
+        "year": st.sampled_from(["2024", "2025", "19x", ""]),
+        "kind": st.sampled_from(["fuel", "electricity", "freight", "waste", "turnover", "xyz"]),
+        "type": st.sampled_from(["light_fuel_oil", "FI", "road_hgv", "wood", "", "nope"]),
+        "quantity": st.sampled_from(["1", "2,5", "-3", "abc", "", "1e3"]),
+        "unit": st.sampled_from(["MWh", "t", "t.km", "EUR", "parsec", ""]),
+        "direction": st.sampled_from(["in", "out", "", "up"]),
+        "ownership": st.sampled_from(["own", "third party", ""]),
+        "treatment": st.sampled_from(["landfill", "R1", "", "burn"]),
+    }
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(ROW, min_size=1, max_size=6))
+def test_any_file_either_reads_or_names_row_and_column_of_every_problem(rows):
+    columns = list(rows[0])
+    text = ",".join(columns) + "\n" + "".join(",".join(r[c] for c in columns) + "\n" for r in rows)
+    try:
+        reports = read_reports(text.encode(), name="kpi.csv")
+    except InputError as exc:
+        assert exc.errors
+        for error in exc.errors:
+            assert error.row is None or 2 <= error.row <= len(rows) + 1
+        return
+    read = sum(len(r.activities) for r in reports.values())
+    assert read <= len(rows)
+    for report in reports.values():
+        for activity in report.activities:
+            assert activity.quantity >= 0

@@ -8,8 +8,9 @@ Circularity rate = circular inputs / all material inputs (mass share, 0-1), the 
 from __future__ import annotations
 
 from greencluster.core.impact.accounting import Inventory
+from greencluster.core.impact.factors import FactorTable
 from greencluster.core.impact.problem import MemberReport
-from greencluster.core.impact.units import convert, dimension
+from greencluster.core.impact.units import convert, dimension, parse_rate
 
 METRICS: dict[str, str] = {
     "co2_total_t": "CO2e, scopes 1-3 (t)",
@@ -43,8 +44,27 @@ def _total(report: MemberReport, kinds: tuple[str, ...], unit: str) -> float:
     )
 
 
-def kpi_values(inventory: Inventory) -> dict[str, float | None]:
-    """Every metric of :data:`METRICS` for one member-year (``None`` when not reported)."""
+def _fuel_mass_mwh(report: MemberReport, table: FactorTable | None) -> float:
+    """Fuels given in tonnes, in MWh by the table's net calorific value (IPCC default)."""
+    if table is None:
+        return 0.0
+    total = 0.0
+    for a in report.activities:
+        if a.kind != "fuel" or dimension(a.unit) != "mass":
+            continue
+        ncv = table.find(f"fuel.{a.type}", "ncv", year=report.year)
+        if ncv is not None and ncv.value is not None:
+            rate = parse_rate(ncv.unit)
+            energy = convert(a.quantity, a.unit, rate.denominator) * ncv.value
+            total += convert(energy, rate.numerator, "MWh")
+    return total
+
+
+def kpi_values(inventory: Inventory, table: FactorTable | None = None) -> dict[str, float | None]:
+    """Every metric of :data:`METRICS` for one member-year (``None`` when not reported).
+
+    ``energy_mwh`` counts fuels given by mass only when ``table`` is given (converted with
+    its net calorific value)."""
     r = inventory.report
     raw_t = _total(r, ("material",), "t")
     circular_t = _total(r, ("circular",), "t")
@@ -58,7 +78,7 @@ def kpi_values(inventory: Inventory) -> dict[str, float | None]:
         "turnover_eur": r.turnover_eur,
         "export_eur": r.export_eur,
         "employees": float(r.employees) if r.employees is not None else None,
-        "energy_mwh": _total(r, ("fuel", "electricity", "heat"), "MWh"),
+        "energy_mwh": _total(r, ("fuel", "electricity", "heat"), "MWh") + _fuel_mass_mwh(r, table),
         "raw_material_t": raw_t,
         "circular_input_t": circular_t,
         "waste_t": _total(r, ("waste",), "t"),

@@ -15,9 +15,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from greencluster.core.impact import CATEGORY_LABELS, METRICS, avoided_emissions
+from greencluster.core.impact import METRICS, avoided_emissions
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
-from greencluster.web.impact import selectors
+from greencluster.web.impact import labels, selectors
 from greencluster.web.registry.models import Cluster, Organisation, OrganisationActivity
 
 CONTENT_TYPES = {
@@ -49,7 +49,8 @@ class FunderReport:
         kpis = [[_("Metric"), _("Value"), _("Contributing members"), _("Note")]]
         if self.year_view is not None:
             yv = self.year_view
-            for metric, label in METRICS.items():
+            for metric in METRICS:
+                label = labels.metric(metric)
                 if metric in yv.ratios:
                     kpis.append([label, yv.ratios[metric], "", ""])
                     continue
@@ -63,7 +64,7 @@ class FunderReport:
             for category, agg in yv.categories.items():
                 kpis.append(
                     [
-                        CATEGORY_LABELS.get(category, category),
+                        labels.category(category),
                         agg.value,
                         agg.contributors,
                         _("hidden") if agg.suppressed else "",

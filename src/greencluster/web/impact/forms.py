@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from greencluster.core.impact import METRICS, Activity, FactorTable, ReportData, activity_problems
+from greencluster.core.impact import Activity, FactorTable, ReportData, activity_problems
 from greencluster.core.impact.catalog import FREIGHT_MODES, WASTE_ROUTES
 from greencluster.core.impact.factors import GASES, SCOPES
 from greencluster.core.impact.goals import TARGET_KINDS
 from greencluster.core.impact.problem import BOILER_SIZES, DIRECTIONS, KINDS, OWNERSHIPS
+from greencluster.web.impact.labels import METRIC_LABELS
 
 
 def _choices(values: tuple[str, ...] | list[str], blank: bool = True) -> list[tuple[str, str]]:
@@ -126,7 +127,7 @@ class FactorOverrideForm(forms.Form):
 
 class GoalForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    metric = forms.ChoiceField(label=_("Metric"), choices=list(METRICS.items()))
+    metric = forms.ChoiceField(label=_("Metric"), choices=list(METRIC_LABELS.items()))
     base_year = forms.IntegerField(label=_("Base year"), min_value=1990, max_value=2100)
     target_year = forms.IntegerField(label=_("Target year"), min_value=1990, max_value=2100)
     target_kind = forms.ChoiceField(

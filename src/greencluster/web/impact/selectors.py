@@ -294,6 +294,12 @@ class GoalView:
     problem: str = ""
     chart: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def label(self) -> str:
+        from greencluster.web.impact.labels import metric
+
+        return metric(self.goal.metric)
+
 
 def goal_list(cluster: Cluster) -> QuerySet[Goal]:
     return Goal.objects.filter(cluster=cluster).order_by("target_year", "id")

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from greencluster.core.errors import InputError
-from greencluster.core.impact import CATEGORY_LABELS, METRICS, kpi_values
+from greencluster.core.impact import METRICS, account, kpi_values
 from greencluster.core.impact.catalog import FREIGHT_MODES, fuel_codes, material_codes
 from greencluster.web.accounts.permissions import PermissionDenied, viewer_for
-from greencluster.web.impact import exports, pdf, selectors, services
+from greencluster.web.impact import exports, labels, pdf, selectors, services
 from greencluster.web.impact.forms import (
     DATALISTS,
     ActivityFormSet,
@@ -70,6 +70,7 @@ def cluster_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "current": current,
             "metric_rows": _metric_rows(current),
             "category_rows": _category_rows(current),
+            "type_rows": _type_rows(current),
             "goals": [(gv, contributions.get(gv.goal.pk, [])) for gv in goals],
             "can_manage": can_manage,
             "min_group": selectors.min_group_size(),
@@ -82,12 +83,14 @@ def _metric_rows(current: selectors.ClusterYear | None) -> list[dict[str, object
     if current is None:
         return []
     rows = []
-    for metric, label in METRICS.items():
+    for metric in METRICS:
         if metric in current.ratios:
-            rows.append({"label": label, "value": current.ratios[metric], "ratio": True})
+            rows.append(
+                {"label": labels.metric(metric), "value": current.ratios[metric], "ratio": True}
+            )
         else:
             agg = current.metrics[metric]
-            rows.append({"label": label, "agg": agg, "value": agg.value})
+            rows.append({"label": labels.metric(metric), "agg": agg, "value": agg.value})
     return rows
 
 
@@ -95,10 +98,17 @@ def _category_rows(current: selectors.ClusterYear | None) -> list[dict[str, obje
     if current is None:
         return []
     return [
-        {"label": CATEGORY_LABELS.get(name, name), "agg": agg}
+        {"label": labels.category(name), "agg": agg}
         for name, agg in current.categories.items()
         if agg.reporters
     ]
+
+
+def _type_rows(current: selectors.ClusterYear | None) -> list[dict[str, object]]:
+    if current is None:
+        return []
+    names = dict(Organisation.Type.choices)
+    return [{"label": names.get(t, t), "agg": agg} for t, agg in sorted(current.by_type.items())]
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
@@ -148,7 +158,8 @@ def report_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     except KpiReport.DoesNotExist:
         raise Http404 from None
     cluster = selectors.context_cluster(org, request.GET.get("cluster"))
-    inventory = selectors.report_inventory(report, cluster)
+    table = selectors.factor_table_for(cluster)
+    inventory = account(selectors.member_report(report), table)
     return render(
         request,
         "impact/report.html",
@@ -158,10 +169,8 @@ def report_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
             "cluster": cluster,
             "clusters": [m.cluster for m in org.memberships.all()],
             "inventory": inventory,
-            "kpis": [(METRICS[k], v) for k, v in kpi_values(inventory).items()],
-            "categories": [
-                (CATEGORY_LABELS.get(c, c), t) for c, t in inventory.categories().items()
-            ],
+            "kpis": [(labels.metric(k), v) for k, v in kpi_values(inventory, table).items()],
+            "categories": [(labels.category(c), t) for c, t in inventory.categories().items()],
             "can_file": selectors.can_file_report(viewer, org),
         },
     )
