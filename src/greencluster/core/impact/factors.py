@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 
 from greencluster.core.errors import InputError, RowError
@@ -99,12 +99,16 @@ class FactorTable:
         label = f"{self.version}+{len(overrides)} overrides" if overrides else self.version
         return FactorTable(kept + tuple(overrides), label)
 
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, str], list[FactorRow]]:
+        index: dict[tuple[str, str], list[FactorRow]] = {}
+        for r in self.rows:
+            index.setdefault((r.key, r.gas), []).append(r)
+        return index
+
     def candidates(self, key: str, gas: str, scope: str | None = None) -> list[FactorRow]:
-        return [
-            r
-            for r in self.rows
-            if r.key == key and r.gas == gas and (scope is None or r.scope == scope)
-        ]
+        rows = self._by_key.get((key, gas), [])
+        return [r for r in rows if scope is None or r.scope == scope]
 
     def find(
         self,

@@ -279,8 +279,10 @@ def cluster_report_years(cluster: Cluster) -> list[int]:
     )
 
 
-def cluster_years(cluster: Cluster) -> dict[int, ClusterYear]:
-    rows = cluster_member_years(cluster)
+def cluster_years(
+    cluster: Cluster, rows: dict[int, list[MemberYear]] | None = None
+) -> dict[int, ClusterYear]:
+    rows = cluster_member_years(cluster) if rows is None else rows
     return {year: cluster_year(cluster, year, rows[year]) for year in sorted(rows)}
 
 
@@ -366,11 +368,16 @@ class Contribution:
         return self.latest - self.base
 
 
-def member_contributions(viewer: Viewer, cluster: Cluster, goal: Goal) -> list[Contribution]:
+def member_contributions(
+    viewer: Viewer,
+    cluster: Cluster,
+    goal: Goal,
+    rows: dict[int, list[MemberYear]] | None = None,
+) -> list[Contribution]:
     """Each member's base-year and latest value of the goal's metric: coordinators only."""
     if not viewer.can_manage_cluster(cluster.pk):
         raise PermissionDenied("only the cluster's coordinators see members' contributions")
-    rows = cluster_member_years(cluster)
+    rows = cluster_member_years(cluster) if rows is None else rows
     by_org: dict[int, dict[int, float | None]] = defaultdict(dict)
     orgs: dict[int, Organisation] = {}
     for year, members in rows.items():

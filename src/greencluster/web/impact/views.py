@@ -49,13 +49,14 @@ def _year(request: HttpRequest, years: list[int]) -> int | None:
 def cluster_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = get_object_or_404(Cluster, slug=slug)
     viewer = viewer_for(request.user)
-    years = selectors.cluster_years(cluster)
+    rows = selectors.cluster_member_years(cluster)
+    years = selectors.cluster_years(cluster, rows)
     year = _year(request, sorted(years))
     current = years.get(year) if year else None
     can_manage = viewer.can_manage_cluster(cluster.pk)
     goals = selectors.goal_views(cluster, years)
     contributions = (
-        {gv.goal.pk: selectors.member_contributions(viewer, cluster, gv.goal) for gv in goals}
+        {gv.goal.pk: selectors.member_contributions(viewer, cluster, gv.goal, rows) for gv in goals}
         if can_manage
         else {}
     )
