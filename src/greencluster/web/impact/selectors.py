@@ -331,7 +331,7 @@ def progress_chart(
     low, high = min(values), max(values)
     span = (high - low) or abs(high) or 1.0
     low, high = low - 0.1 * span, high + 0.1 * span
-    left, bottom, top, right = 60, height - 30, 10, width - 10
+    left, bottom, top, right = 70, height - 30, 10, width - 25
     step = (right - left) / max(len(points) - 1, 1)
 
     def y(v: float) -> float:
@@ -346,12 +346,20 @@ def progress_chart(
         "actual": " ".join(f"{x},{yy}" for x, yy in actual),
         "dots": [{"x": x, "y": yy} for x, yy in actual],
         "ticks": [{"x": x, "label": p.year} for x, p in zip(xs, points, strict=True)],
-        "y_ticks": [{"y": y(v), "label": f"{v:,.0f}"} for v in (low, (low + high) / 2, high)],
+        "y_ticks": [{"y": y(v), "label": _compact(v)} for v in (low, (low + high) / 2, high)],
         "left": left,
         "bottom": bottom,
         "right": right,
         "top": top,
     }
+
+
+def _compact(value: float) -> str:
+    """Axis label with three significant figures: 3 520, 12.6 k, 134 M."""
+    for limit, scale, suffix in ((1e9, 1e9, " G"), (1e6, 1e6, " M"), (1e4, 1e3, " k")):
+        if abs(value) >= limit:
+            return f"{value / scale:.3g}{suffix}"
+    return f"{value:.4g}"
 
 
 @dataclass
