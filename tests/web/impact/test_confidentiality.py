@@ -112,3 +112,20 @@ def test_funder_report_and_exports_carry_only_aggregates(impact_world):
     assert pdf.content.startswith(b"%PDF-1.4") and pdf.content.rstrip().endswith(b"%%EOF")
     for user in (w.org_admin, w.other_coordinator):
         assert _client(user).get("/impact/clusters/heat/report.csv?year=2025").status_code == 403
+
+
+@pytest.mark.django_db
+def test_aggregate_trace_names_factor_rows_of_enough_members_only(impact_world):
+    from greencluster.core.impact import Activity, ReportData
+    from greencluster.web.impact.services import kpi_report_save
+    from greencluster.web.registry.demo import SYSTEM
+
+    w = impact_world.w
+    # Only Lämpö burns peat in 2025: the trace must not tell that anyone does.
+    data = ReportData(2025, 2_000_000.0, None, 20, [Activity("fuel", "peat", 40, "t")])
+    kpi_report_save(viewer=SYSTEM, organisation=w.org, data=data)
+    page = Client().get("/impact/clusters/heat/?year=2025").content.decode()
+    trace = page[page.index('id="aggregate-trace"') :]
+    assert "fuel.light_fuel_oil" in trace and "Table 1.3 carbon content, gas_diesel_oil" in trace
+    assert "fuel.peat" not in trace
+    assert "more factor row" in trace

@@ -90,12 +90,31 @@ class FunderReport:
             (_("Deals and realised exchanges"), "marketplace"),
         ):
             activities.append([item, NOT_AVAILABLE.format(module=module)])
+        factors = [
+            [
+                _("Key"),
+                _("Gas"),
+                _("Value"),
+                _("Unit"),
+                _("Source"),
+                _("Year"),
+                _("Licence"),
+                _("Members"),
+            ]
+        ]
+        if self.year_view is not None:
+            for row, n in self.year_view.factor_rows:
+                source = f"{row.source}; {row.source_ref}" if row.source_ref else row.source
+                factors.append(
+                    [row.key, row.gas, row.value, row.unit, source, row.year, row.licence, n]
+                )
         return [
             (_("Members"), members),
             (_("KPI aggregates %(year)d") % {"year": self.year}, kpis),
             (_("Goals and progress"), goals),
             (_("Avoided emissions (outside the inventory)"), avoided),
             (_("Activities, meetings, deals"), activities),
+            (_("Emission factors used"), factors),
         ]
 
 

@@ -208,6 +208,8 @@ class ClusterYear:
     categories: dict[str, Aggregate]
     ratios: dict[str, float | None] = field(default_factory=dict)
     by_type: dict[str, Aggregate] = field(default_factory=dict)
+    factor_rows: list[tuple[FactorRow, int]] = field(default_factory=list)
+    rare_factor_rows: int = 0
 
     def value(self, metric: str) -> float | None:
         if metric in self.ratios:
@@ -266,7 +268,28 @@ def cluster_year(cluster: Cluster, year: int, rows: list[MemberYear] | None = No
         _total, by_type = protect(
             metrics["co2_total_t"], {t: aggregate(v, k) for t, v in types.items()}, k
         )
-    return ClusterYear(year, len(rows), k, metrics, categories, derived, by_type)
+    used, rare = factor_rows_used(rows, k)
+    return ClusterYear(year, len(rows), k, metrics, categories, derived, by_type, used, rare)
+
+
+def factor_rows_used(rows: list[MemberYear], k: int) -> tuple[list[tuple[FactorRow, int]], int]:
+    """The factor rows behind a year's aggregates with the number of members whose figures
+    used each; rows used by fewer than ``k`` members are only counted (naming them would
+    tell that a few members have that activity)."""
+    members: dict[str, set[int]] = defaultdict(set)
+    by_ident: dict[str, FactorRow] = {}
+    for r in rows:
+        for figure in r.inventory.figures:
+            if figure.t_co2e is None:
+                continue
+            for row in figure.rows:
+                by_ident[row.ident] = row
+                members[row.ident].add(r.organisation.pk)
+    shown = sorted(
+        ((by_ident[i], len(m)) for i, m in members.items() if len(m) >= k),
+        key=lambda item: (item[0].key, item[0].gas, item[0].unit),
+    )
+    return shown, sum(1 for m in members.values() if len(m) < k)
 
 
 def cluster_report_years(cluster: Cluster) -> list[int]:

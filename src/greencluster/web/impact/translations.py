@@ -869,4 +869,47 @@ T: dict[str, tuple] = {
         "CO2e organisatsiooni liigi kaupa (t)",
         "CO2e nach Organisationsart (t)",
     ),
+    "How were these figures computed": (
+        "Miten nämä luvut laskettiin",
+        "Hur dessa siffror beräknades",
+        "Hvordan disse tallene ble beregnet",
+        "Kuidas need arvud arvutati",
+        "Wie diese Zahlen berechnet wurden",
+    ),
+    "Each member's lines are multiplied by these factor rows and summed; the number of members whose figures used a row is given. Rows used by fewer than %(k)s members are only counted.": (
+        "Jokaisen jäsenen rivit kerrotaan näillä kerroinriveillä ja lasketaan yhteen; kunkin rivin kohdalla näkyy, monenko jäsenen luvuissa sitä käytettiin. Alle %(k)s jäsenen käyttämät rivit vain lasketaan.",
+        "Varje medlems rader multipliceras med dessa faktorrader och summeras; för varje rad anges hur många medlemmars siffror som använde den. Rader som färre än %(k)s medlemmar använde räknas bara.",
+        "Hvert medlems linjer multipliseres med disse faktorradene og summeres; for hver rad oppgis hvor mange medlemmers tall som brukte den. Rader brukt av færre enn %(k)s medlemmer telles bare.",
+        "Iga liikme read korrutatakse nende teguriridadega ja liidetakse; iga rea juures on näidatud, mitme liikme arvudes seda kasutati. Vähem kui %(k)s liikme kasutatud ridu ainult loendatakse.",
+        "Die Zeilen jedes Mitglieds werden mit diesen Faktorzeilen multipliziert und summiert; je Zeile ist angegeben, wie viele Mitglieder sie nutzten. Zeilen, die weniger als %(k)s Mitglieder nutzten, werden nur gezählt.",
+    ),
+    "and %(n)s more factor row used by fewer members": (
+        (
+            "ja %(n)s muu kerroinrivi, jota harvempi jäsen käytti",
+            "ja %(n)s muuta kerroinriviä, joita harvempi jäsen käytti",
+        ),
+        (
+            "och %(n)s faktorrad till som färre medlemmar använde",
+            "och %(n)s faktorrader till som färre medlemmar använde",
+        ),
+        (
+            "og %(n)s faktorrad til som færre medlemmer brukte",
+            "og %(n)s faktorrader til som færre medlemmer brukte",
+        ),
+        (
+            "ja veel %(n)s teguririda, mida kasutas vähem liikmeid",
+            "ja veel %(n)s teguririda, mida kasutas vähem liikmeid",
+        ),
+        (
+            "und %(n)s weitere Faktorzeile, die weniger Mitglieder nutzten",
+            "und %(n)s weitere Faktorzeilen, die weniger Mitglieder nutzten",
+        ),
+    ),
+    "Emission factors used": (
+        "Käytetyt päästökertoimet",
+        "Använda emissionsfaktorer",
+        "Brukte utslippsfaktorer",
+        "Kasutatud heitetegurid",
+        "Verwendete Emissionsfaktoren",
+    ),
 }
