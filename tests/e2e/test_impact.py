@@ -113,3 +113,22 @@ def test_goal_upload_progress_report_and_confidentiality(page, server, tmp_path)
     page.goto(CLUSTER)
     assert "Demo Kuortaneen" not in page.content()
     assert page.locator("details.confidential").count() == 0
+
+
+def test_yearly_form_adds_lines_and_shows_the_trace(page, server):
+    log_in(page, server, "heat")
+    page.goto(HEAT_ORG + "new/")
+    rows = page.locator("#lines tbody tr")
+    assert rows.count() == 4
+    page.click("#add-line")
+    assert rows.count() == 5
+    page.fill("#id_year", "2023")
+    page.select_option("#id_lines-4-kind", "fuel")
+    page.fill("#id_lines-4-type", "light_fuel_oil")
+    page.fill("#id_lines-4-quantity", "100")
+    page.fill("#id_lines-4-unit", "MWh")
+    page.click("form.report-form button[type=submit]")
+    page.wait_for_url("**" + HEAT_ORG + "2023/")
+    # 100 MWh light fuel oil = 26.664 t CO2 (scope 1), 6.291 t upstream (DEFRA WTT gas oil)
+    trace = page.locator("#trace").inner_text()
+    assert "26.664" in trace and "6.291" in trace and "not counted" in trace

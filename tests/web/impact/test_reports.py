@@ -277,3 +277,16 @@ def test_coordinator_sets_a_goal(world):
     )
     assert "target year must come after" in bad.content.decode()
     assert _client(world.org_admin).get("/impact/clusters/heat/goals/new/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_api_goals_and_factor_table(impact_world):
+    goals = Client().get("/api/impact/clusters/heat/goals").json()
+    assert goals[0]["metric"] == "co2_total_t"
+    progress = goals[0]["progress"]
+    assert [p["year"] for p in progress] == list(range(2024, 2030))
+    assert progress[-1]["path"] == pytest.approx(0.8 * progress[0]["actual"])
+    rows = Client().get("/api/impact/factors?prefix=fuel.peat").json()
+    assert {r["gas"] for r in rows} >= {"co2", "ncv"}
+    assert all(r["source"] for r in rows)
+    assert Client().get("/api/impact/factors?cluster=nope").status_code == 404

@@ -142,6 +142,73 @@ def organisation_reports(request: HttpRequest, slug: str, cluster: str = "") -> 
     return out
 
 
+class ProgressOut(Schema):
+    year: int
+    actual: float | None
+    path: float
+    change_pct: float | None
+    on_track: bool | None
+
+
+class GoalOut(Schema):
+    id: int
+    title: str
+    metric: str
+    base_year: int
+    target_year: int
+    target_kind: str
+    target_value: float
+    problem: str
+    progress: list[ProgressOut]
+
+
+@router.get(
+    "/impact/clusters/{slug}/goals",
+    response={200: list[GoalOut], 404: ErrorOut},
+    summary="Cluster goals with year-by-year progress of the aggregate against the path",
+)
+def cluster_goals(request: HttpRequest, slug: str) -> list[GoalOut]:
+    cluster = _cluster(slug)
+    views = selectors.goal_views(cluster, selectors.cluster_years(cluster))
+    return [
+        GoalOut(
+            id=v.goal.pk,
+            title=v.goal.title,
+            metric=v.goal.metric,
+            base_year=v.goal.base_year,
+            target_year=v.goal.target_year,
+            target_kind=v.goal.target_kind,
+            target_value=v.goal.target_value,
+            problem=v.problem,
+            progress=[
+                ProgressOut(
+                    year=p.year,
+                    actual=p.actual,
+                    path=p.path,
+                    change_pct=p.change_pct,
+                    on_track=p.on_track,
+                )
+                for p in v.points
+            ],
+        )
+        for v in views
+    ]
+
+
+@router.get(
+    "/impact/factors",
+    response={200: list[FactorRowOut], 404: ErrorOut},
+    summary="The emission-factor table (with a cluster's overrides when cluster is given)",
+)
+def factors(request: HttpRequest, prefix: str = "", cluster: str = "") -> list[FactorRowOut]:
+    table = selectors.factor_table_for(_cluster(cluster) if cluster else None)
+    return [
+        FactorRowOut(**{k: v for k, v in r.as_dict().items() if k != "note"})  # type: ignore[arg-type]
+        for r in table.rows
+        if r.key.startswith(prefix)
+    ]
+
+
 class UploadOut(Schema):
     years: list[int]
 

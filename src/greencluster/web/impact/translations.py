@@ -912,4 +912,11 @@ T: dict[str, tuple] = {
         "Kasutatud heitetegurid",
         "Verwendete Emissionsfaktoren",
     ),
+    "Add a line": (
+        "Lisää rivi",
+        "Lägg till en rad",
+        "Legg til en linje",
+        "Lisa rida",
+        "Zeile hinzufügen",
+    ),
 }
