@@ -452,8 +452,14 @@ def realised_exchanges(cluster: Cluster, year: int) -> list[RealisedExchange] | 
 # ---- registry summaries for funder reports ---------------------------------------------
 
 
+SME_MAX_EMPLOYEES = 250  # Commission Recommendation 2003/361/EC, Annex art. 2(1)
+SME_MAX_TURNOVER_EUR = 50_000_000  # same article (or a balance sheet of at most EUR 43 M)
+
+
 def member_summary(cluster: Cluster) -> dict[str, Any]:
-    """Members by type, country and SME status (head-count classes, EU 2003/361/EC)."""
+    """Members by type, country and SME status (EU 2003/361/EC: fewer than 250 employees and
+    a turnover of at most EUR 50 M; the balance-sheet alternative is not in the registry, so
+    a larger turnover counts as large). Companies without a head-count are "unknown"."""
     orgs = list(Organisation.objects.filter(memberships__cluster=cluster).distinct())
     by_type: dict[str, int] = defaultdict(int)
     by_country: dict[str, int] = defaultdict(int)
@@ -465,7 +471,10 @@ def member_summary(cluster: Cluster) -> dict[str, Any]:
             if org.employees is None:
                 by_size["unknown"] += 1
             else:
-                by_size["SME" if org.employees < 250 else "large"] += 1
+                small = org.employees < SME_MAX_EMPLOYEES and (
+                    org.turnover_eur is None or org.turnover_eur <= SME_MAX_TURNOVER_EUR
+                )
+                by_size["SME" if small else "large"] += 1
     return {
         "total": len(orgs),
         "by_type": dict(sorted(by_type.items())),
