@@ -37,3 +37,20 @@ def test_dashboard_query_count_does_not_grow_with_members(impact_world, world):
         org = make_organisation(cluster=world.cluster, name=f"More {i} Oy")
         file_report(org, 2025, 50.0)
     assert count() == before
+
+
+@pytest.mark.django_db
+def test_report_list_query_count_does_not_grow_with_years(impact_world):
+    from tests.web.impact.test_confidentiality import _client
+
+    c = _client(impact_world.w.org_admin)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get("/impact/organisations/lampo/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for year in (2019, 2020, 2021):
+        file_report(impact_world.w.org, year, 10.0)
+    assert count() == before

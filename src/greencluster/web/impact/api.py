@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from greencluster.core.errors import InputError
+from greencluster.core.impact import account
 from greencluster.web.accounts.auth import request_viewer
 from greencluster.web.accounts.permissions import PermissionDenied
 from greencluster.web.impact import selectors, services
@@ -122,10 +123,10 @@ def organisation_reports(request: HttpRequest, slug: str, cluster: str = "") -> 
         reports = selectors.organisation_reports(viewer, org)
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from None
-    context = selectors.context_cluster(org, cluster or None)
+    table = selectors.factor_table_for(selectors.context_cluster(org, cluster or None))
     out = []
     for report in reports:
-        inv = selectors.report_inventory(report, context)
+        inv = account(selectors.member_report(report), table)
         out.append(
             ReportOut(
                 organisation=org.slug,

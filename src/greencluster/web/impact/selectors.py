@@ -156,10 +156,6 @@ def member_report(report: KpiReport) -> MemberReport:
     )
 
 
-def report_inventory(report: KpiReport, cluster: Cluster | None) -> Inventory:
-    return account(member_report(report), factor_table_for(cluster))
-
-
 def context_cluster(organisation: Organisation, slug: str | None) -> Cluster | None:
     """The cluster whose factor table a report is shown with: ``slug`` if the organisation
     is a member of it, else its first cluster."""

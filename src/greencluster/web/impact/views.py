@@ -127,8 +127,9 @@ def organisation_reports(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_for(request.user)
     cluster = selectors.context_cluster(org, request.GET.get("cluster"))
     rows = []
+    table = selectors.factor_table_for(cluster)
     for report in selectors.organisation_reports(viewer, org):
-        inventory = selectors.report_inventory(report, cluster)
+        inventory = account(selectors.member_report(report), table)
         rows.append(
             {
                 "report": report,
