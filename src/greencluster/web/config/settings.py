@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "greencluster.web.audit",
     "greencluster.web.registry",
     "greencluster.web.heat",
+    "greencluster.web.impact",
 ]
 
 MIDDLEWARE = [

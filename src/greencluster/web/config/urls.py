@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("greencluster.web.registry.urls")),
     path("accounts/", include("greencluster.web.accounts.urls")),
     path("heat/", include("greencluster.web.heat.urls")),
+    path("impact/", include("greencluster.web.impact.urls")),
     path("api/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

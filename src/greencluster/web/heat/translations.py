@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (translated sentences are kept on one line each, as in ui_translations.py)
 """Translations of the heat planner's interface (fi, sv, nb, et, de), keyed by the English
 message, in the format of ``web/locale/ui_translations.py``; `make messages` fills the .po
 catalogues from this table."""

@@ -17,7 +17,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-STEPS = ["greencluster.web.registry.demo", "greencluster.web.heat.demo"]
+STEPS = [
+    "greencluster.web.registry.demo",
+    "greencluster.web.heat.demo",
+    "greencluster.web.impact.demo",
+]
 
 
 def demo_passwords(path: Path, usernames: list[str]) -> dict[str, str]:

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from greencluster.core.errors import InputError
+from greencluster.core.impact import read_reports
+
+HEADER = "year,kind,type,quantity,unit,region,boiler_size,direction,ownership,ewc_code,treatment\n"
+
+
+def test_reads_a_csv_report_by_year():
+    text = HEADER + (
+        "2025,turnover,,4200000,EUR,,,,,,\n"
+        "2025,employees,,35,,,,,,,\n"
+        "2025,fuel,light_fuel_oil,120,MWh,,small,,,,\n"
+        "2024,freight,road_hgv,5600,t.km,,,in,third party,,\n"
+        "2025,waste,wood,40,t,,,,,03 01 05,R1\n"
+    )
+    reports = read_reports(text.encode(), name="kpi.csv")
+    assert set(reports) == {2024, 2025}
+    assert reports[2025].turnover_eur == 4_200_000 and reports[2025].employees == 35
+    assert [a.kind for a in reports[2025].activities] == ["fuel", "waste"]
+    assert reports[2024].activities[0].ownership == "third_party"
+
+
+def test_every_bad_row_is_reported_with_row_and_column():
+    text = HEADER + (
+        "2025,fuel,unobtainium,1,MWh,,,,,,\n"
+        "2025,fuel,peat,1,t.km,,,,,,\n"
+        "2025,freight,road_hgv,10,t.km,,,sideways,,,\n"
+        "2025,waste,wood,1,t,,,,,12345,burn\n"
+        "2025,turnover,,1,EUR,,,,,,\n"
+        "2025,turnover,,2,EUR,,,,,,\n"
+        "nineteen,electricity,FI,1,MWh,,,,,,\n"
+    )
+    with pytest.raises(InputError) as exc:
+        read_reports(text.encode(), name="kpi.csv")
+    cells = {(e.row, e.column) for e in exc.value.errors}
+    assert {(2, "type"), (3, "unit"), (4, "direction"), (4, "ownership")} <= cells
+    assert {(5, "ewc_code"), (5, "treatment"), (7, "kind"), (8, "year")} <= cells
+
+
+def test_reads_xlsx():
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER.strip().split(","))
+    ws.append([2025, "electricity", "SE3", 250, "MWh"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    reports = read_reports(buf.getvalue(), name="kpi.xlsx")
+    assert reports[2025].activities[0].type == "SE3"
+
+
+ROW = st.fixed_dictionaries(
+    {
+        "year": st.sampled_from(["2024", "2025", "19x", ""]),
+        "kind": st.sampled_from(["fuel", "electricity", "freight", "waste", "turnover", "xyz"]),
+        "type": st.sampled_from(["light_fuel_oil", "FI", "road_hgv", "wood", "", "nope"]),
+        "quantity": st.sampled_from(["1", "2,5", "-3", "abc", "", "1e3"]),
+        "unit": st.sampled_from(["MWh", "t", "t.km", "EUR", "parsec", ""]),
+        "direction": st.sampled_from(["in", "out", "", "up"]),
+        "ownership": st.sampled_from(["own", "third party", ""]),
+        "treatment": st.sampled_from(["landfill", "R1", "", "burn"]),
+    }
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(ROW, min_size=1, max_size=6))
+def test_any_file_either_reads_or_names_row_and_column_of_every_problem(rows):
+    columns = list(rows[0])
+    text = ",".join(columns) + "\n" + "".join(",".join(r[c] for c in columns) + "\n" for r in rows)
+    try:
+        reports = read_reports(text.encode(), name="kpi.csv")
+    except InputError as exc:
+        assert exc.errors
+        for error in exc.errors:
+            assert error.row is None or 2 <= error.row <= len(rows) + 1
+        return
+    read = sum(len(r.activities) for r in reports.values())
+    assert read <= len(rows)
+    for report in reports.values():
+        for activity in report.activities:
+            assert activity.quantity >= 0
