@@ -44,6 +44,8 @@ class FakeCompatibility:
 RULES = [
     FakeUse("ewc.100102", "product.fly-ash", "cement additive", "road", 300.0, 600.0, "t"),
     FakeUse("ewc.100105", "product.gypsum", "plasterboard", "road", 300.0, 100.0, "t"),
+    # A second, shorter rule into the same need class: partners with different limits.
+    FakeUse("ewc.100102", "product.gypsum", "filler", "road", 60.0, None, "t"),
     FakeUse("product.sawdust", "product.solid-biofuel", "solid fuel", "road", 150.0, 300.0, "t"),
     FakeUse("energy.heat", "energy.heat", "district heat", "pipe", 5.0, 200.0, "MWh"),
 ]

@@ -32,7 +32,7 @@ def table():
             ),
             Listing("own", "Plant", "need", "ash", "product.fly-ash", lat=60.0, lon=24.0),
             Listing("far", "Far", "need", "ash", "product.fly-ash", lat=66.0, lon=24.0),
-            Listing("gyp", "Board", "need", "gypsum", "product.gypsum", lat=60.0, lon=24.1),
+            Listing("fuel", "Boiler", "need", "fuel", "product.solid-biofuel", lat=60.0, lon=24.1),
         ]
     )
 

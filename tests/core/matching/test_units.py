@@ -30,7 +30,7 @@ def test_units_convert_to_a_canonical_basis_per_year(unit, quantity, expected):
     assert amount == pytest.approx(expected[0])
 
 
-@pytest.mark.parametrize("unit", ["", "MW", "pcs/a", "t/fortnight", "bananas"])
+@pytest.mark.parametrize("unit", ["", "/", " / ", "MW", "pcs/a", "t/fortnight", "bananas"])
 def test_unknown_units_say_what_is_expected(unit):
     with pytest.raises(UnitError, match="t/a"):
         parse_unit(unit)

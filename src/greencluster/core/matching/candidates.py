@@ -15,7 +15,7 @@ limits (rule and members) are road km.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -101,26 +101,31 @@ def plan_classes(table: ListingTable, compat: Compatibility) -> ClassPlan:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """Listings of one class and role asking one group of partner classes (same limit)."""
+    """Listings of one class and role asking all their partner classes at once; each partner
+    class has its rule's use and distance limit, ``limit_km`` is the largest."""
 
     query_offer: bool
     query_class: int
     target_classes: tuple[int, ...]
     use_for_target: tuple[tuple[int, int], ...]  # (target class, use code)
+    limit_for_target: tuple[tuple[int, float], ...]  # (target class, road km)
     limit_km: float
 
 
 def plan_jobs(plan: ClassPlan) -> list[Job]:
-    """Group each query class's partner classes by rule distance limit."""
-    grouped: dict[tuple[bool, int, float], list[tuple[int, int]]] = {}
+    """One job per (role, class) that asks: its partner classes with their rules."""
+    grouped: dict[tuple[bool, int], list[tuple[int, int]]] = {}
     for a, b, u in plan.pairs:
-        limit = float(plan.uses[u].max_distance_km)
-        grouped.setdefault((True, a, limit), []).append((b, u))
-        grouped.setdefault((False, b, limit), []).append((a, u))
-    return [
-        Job(query_offer, cls, tuple(sorted(t for t, _ in targets)), tuple(sorted(targets)), limit)
-        for (query_offer, cls, limit), targets in sorted(grouped.items())
-    ]
+        grouped.setdefault((True, a), []).append((b, u))
+        grouped.setdefault((False, b), []).append((a, u))
+    jobs = []
+    for (query_offer, cls), targets in sorted(grouped.items()):
+        limits = tuple((t, float(plan.uses[u].max_distance_km)) for t, u in sorted(targets))
+        jobs.append(Job(
+            query_offer, cls, tuple(sorted(t for t, _ in targets)), tuple(sorted(targets)),
+            limits, max(limit for _, limit in limits),
+        ))
+    return jobs
 
 
 @dataclass(frozen=True, eq=False)
@@ -206,19 +211,17 @@ def find_candidates(
     groups = _groups(table, cell, np.ones(n, dtype=bool) if targets is None else _mask(n, targets))
     trees = _TreeCache(table, xyz, groups, cell, road_factor)
     ask_groups = groups if sources is None else _groups(table, cell, asking)
-    tasks: list[tuple[list[Job], IntArray]] = []
-    for query_offer, query_class, jobs in _jobs_by_query(plan_jobs(plan)):
-        rows = ask_groups.get((query_offer, query_class))
+    tasks: list[tuple[Job, IntArray]] = []
+    for job in plan_jobs(plan):
+        rows = ask_groups.get((job.query_offer, job.query_class))
         if rows is None:
             continue
-        for job in jobs:
-            trees.get(not job.query_offer, job.target_classes)
-        tasks.extend((jobs, rows[start : start + _CHUNK]) for start in range(0, len(rows), _CHUNK))
+        trees.get(not job.query_offer, job.target_classes)
+        tasks.extend((job, rows[start : start + _CHUNK]) for start in range(0, len(rows), _CHUNK))
 
-    def run(task: tuple[list[Job], IntArray]) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
-        jobs, chunk = task
-        found = [_search(table, xyz, trees, job, chunk, top_k, road_factor, 1) for job in jobs]
-        return _merge(found, top_k) if len(found) > 1 else found[0]
+    def run(task: tuple[Job, IntArray]) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+        job, chunk = task
+        return _search(table, xyz, trees, job, chunk, top_k, road_factor, 1)
 
     if workers > 1 and len(tasks) > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -252,13 +255,6 @@ def _mask(n: int, rows: npt.NDArray[np.integer] | None) -> BoolArray:
     return mask
 
 
-def _jobs_by_query(jobs: Iterable[Job]) -> list[tuple[bool, int, list[Job]]]:
-    grouped: dict[tuple[bool, int], list[Job]] = {}
-    for job in jobs:
-        grouped.setdefault((job.query_offer, job.query_class), []).append(job)
-    return [(offer, cls, found) for (offer, cls), found in sorted(grouped.items())]
-
-
 def _search(
     table: ListingTable,
     xyz: FloatArray,
@@ -279,6 +275,9 @@ def _search(
     use_of_class = np.full(len(table.classes), -1, dtype=np.int32)
     for cls, use in job.use_for_target:
         use_of_class[cls] = use
+    class_chord = np.full(len(table.classes), -1.0)
+    for cls, limit_km in job.limit_for_target:
+        class_chord[cls] = float(chord_for_km(limit_km / road_factor)) * (1 + 1e-12)
     chord_limit = float(chord_for_km(job.limit_km / road_factor) * (1 + 1e-12))
     own_chord = np.minimum(
         chord_for_km(table.max_distance_km[rows] / road_factor) * (1 + 1e-12), chord_limit
@@ -296,6 +295,7 @@ def _search(
         limit = own_chord[pending, None]
         valid = chord <= limit
         valid &= chord <= targets.max_chord[idx]
+        valid &= chord <= class_chord[targets.cls[idx]]
         valid &= targets.org[idx] != q_org[pending, None]
         valid &= targets.from_day[idx] <= q_until[pending, None]
         valid &= targets.until_day[idx] >= q_from[pending, None]
@@ -326,21 +326,6 @@ def tree_query(
     index ``tree.n`` (the sentinel)."""
     chord, idx = tree.query(points, k=k, distance_upper_bound=bound, workers=workers)
     return chord.reshape(len(points), k), idx.reshape(len(points), k)
-
-
-def _merge(
-    found: Sequence[tuple[IntArray, IntArray, FloatArray, IntArray]], top_k: int
-) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
-    """Keep the ``top_k`` nearest per source over several jobs' results."""
-    src = np.concatenate([f[0] for f in found])
-    partner = np.concatenate([f[1] for f in found])
-    km = np.concatenate([f[2] for f in found])
-    use = np.concatenate([f[3] for f in found])
-    order = np.lexsort((partner, km, src))
-    src, partner, km, use = src[order], partner[order], km[order], use[order]
-    rank = _rank_within(src)
-    keep = rank < top_k
-    return src[keep], partner[keep], km[keep], use[keep]
 
 
 def _rank_within(src: IntArray) -> IntArray:

@@ -138,6 +138,8 @@ def parse_unit(text: str) -> Unit:
     if not cleaned:
         raise UnitError(f"expected {EXPECTED}, got an empty unit")
     parts = [p for p in _SPLIT.split(cleaned, maxsplit=1) if p]
+    if not parts:
+        raise UnitError(f"expected {EXPECTED}, got '{text}'")
     amount_key = parts[0].strip().lower().rstrip(".")
     period_key = parts[1].strip().lower().rstrip(".") if len(parts) > 1 else "a"
     amount = _AMOUNTS.get(amount_key)
