@@ -231,11 +231,11 @@ def run() -> str:
     lines += [
         f"### {FULL:,} listings",
         "",
-        "| contender | query wall | peak RSS | pairs |",
-        "|---|---|---|---|",
+        "| contender | query wall | CPU time (all threads) | peak RSS | pairs |",
+        "|---|---|---|---|---|",
         f"| GreenCluster engine (candidates {_fmt(f['candidates_s'])} + scoring "
-        f"{_fmt(f['scoring_s'])}) | {_fmt(f['query_s'])} | {full.peak_rss_mib:,.0f} MiB "
-        f"| {f['pairs']:,} |",
+        f"{_fmt(f['scoring_s'])}) | {_fmt(f['query_s'])} | {_fmt(f['cpu_s'])} "
+        f"| {full.peak_rss_mib:,.0f} MiB | {f['pairs']:,} |",
     ]
     comparisons = []
     baseline_times: dict[str, list[tuple[int, float, float]]] = {"duckdb": [], "pandas": []}
@@ -260,7 +260,7 @@ def run() -> str:
         memory_gib = rss * factor / 1024
         lines.append(
             f"| {label}: not run at 1M; extrapolated from {n:,} by the square of the size "
-            f"(all pairs in range grow so) | ~{_fmt(seconds * factor)} "
+            f"(all pairs in range grow so) | ~{_fmt(seconds * factor)} | - "
             f"| ~{memory_gib:,.0f} GiB if memory scaled the same | - |"
         )
     lines += [

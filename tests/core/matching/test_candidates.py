@@ -64,6 +64,8 @@ def test_candidates_equal_the_brute_force_nearest_valid_partners(seed, n, k, spr
     got = suggestions_by_source(pairs.source, pairs.partner)
     expected = brute_force_suggestions(table, compat, k)
     assert got == expected
+    ranks = suggestions_by_source(pairs.source, pairs.rank)
+    assert all(found == list(range(len(found))) for found in ranks.values())
     assert check_suggestions(table, pairs.source, pairs.partner, compat, top_k=k) == []
 
 

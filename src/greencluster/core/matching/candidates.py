@@ -65,6 +65,10 @@ class CandidatePairs:
         return len(self.source)
 
 
+_Part = tuple[IntArray, IntArray, FloatArray, IntArray, IntArray]
+"""Source, partner, road km, use code and rank of one search."""
+
+
 @dataclass(frozen=True, slots=True)
 class ClassPlan:
     """Compatible (offer class code, need class code) pairs present, with their rules."""
@@ -219,7 +223,7 @@ def find_candidates(
         trees.get(not job.query_offer, job.target_classes)
         tasks.extend((job, rows[start : start + _CHUNK]) for start in range(0, len(rows), _CHUNK))
 
-    def run(task: tuple[Job, IntArray]) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+    def run(task: tuple[Job, IntArray]) -> _Part:
         job, chunk = task
         return _search(table, xyz, trees, job, chunk, top_k, road_factor, 1)
 
@@ -264,14 +268,16 @@ def _search(
     top_k: int,
     road_factor: float,
     workers: int,
-) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
-    """(source, partner, road km, use code) of the first ``top_k`` valid neighbours per row;
+) -> _Part:
+    """(source, partner, road km, use code, rank) of the first ``top_k`` valid neighbours per
+    row;
     each source's entries are contiguous and nearest first (each source is finished in one
     round of queries, so no sort is needed)."""
     targets = trees.get(not job.query_offer, job.target_classes)
     n_targets = len(targets.rows) - 1
     if n_targets == 0:
-        return (np.empty(0, np.int32), np.empty(0, np.int32), np.empty(0), np.empty(0, np.int32))
+        empty = np.empty(0, np.int32)
+        return (empty, empty, np.empty(0), empty, empty)
     use_of_class = np.full(len(table.classes), -1, dtype=np.int32)
     for cls, use in job.use_for_target:
         use_of_class[cls] = use
@@ -288,6 +294,7 @@ def _search(
     out_src: list[npt.NDArray[np.intp]] = []
     out_idx: list[npt.NDArray[np.intp]] = []
     out_chord: list[FloatArray] = []
+    out_rank: list[npt.NDArray[np.int16]] = []
     pending = np.arange(len(rows))
     k = min(top_k + _EXTRA, n_targets)
     while len(pending):
@@ -310,13 +317,20 @@ def _search(
         picked = idx[r, c]
         out_idx.append(picked)
         out_chord.append(chord[r, c])
+        out_rank.append(counts[r, c] - 1)
         pending = pending[retry]
         k = min(2 * k, n_targets)
     local = np.concatenate(out_src)
     picked_all = np.concatenate(out_idx)
     chord_all = np.concatenate(out_chord)
     km = km_for_chord(chord_all) * road_factor
-    return (rows[local], targets.rows[picked_all], km, use_of_class[targets.cls[picked_all]])
+    return (
+        rows[local],
+        targets.rows[picked_all],
+        km,
+        use_of_class[targets.cls[picked_all]],
+        np.concatenate(out_rank).astype(np.int32),
+    )
 
 
 def tree_query(
@@ -328,19 +342,8 @@ def tree_query(
     return chord.reshape(len(points), k), idx.reshape(len(points), k)
 
 
-def _rank_within(src: IntArray) -> IntArray:
-    """0-based position of each entry within its run of equal (sorted) ``src``."""
-    n = len(src)
-    if n == 0:
-        return np.empty(0, np.int32)
-    starts = np.flatnonzero(np.r_[True, src[1:] != src[:-1]])
-    lengths = np.diff(np.r_[starts, n])
-    result: IntArray = (np.arange(n) - np.repeat(starts, lengths)).astype(np.int32)
-    return result
-
-
 def _assemble(
-    parts: Sequence[tuple[IntArray, IntArray, FloatArray, IntArray]],
+    parts: Sequence[_Part],
     uses: tuple[UseLike, ...],
     road_factor: float,
 ) -> CandidatePairs:
@@ -350,5 +353,6 @@ def _assemble(
     src = np.concatenate([p[0] for p in parts]).astype(np.int32)
     partner = np.concatenate([p[1] for p in parts]).astype(np.int32)
     distance_km = np.concatenate([p[2] for p in parts]).astype(np.float32)
-    use = np.concatenate([p[3] for p in parts]).astype(np.int32)
-    return CandidatePairs(src, partner, _rank_within(src), distance_km, use, uses, road_factor)
+    use = np.concatenate([p[3] for p in parts])
+    rank = np.concatenate([p[4] for p in parts])
+    return CandidatePairs(src, partner, rank, distance_km, use, uses, road_factor)
