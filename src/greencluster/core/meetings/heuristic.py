@@ -38,14 +38,16 @@ class HeuristicResult:
 class SlotState:
     """Who is busy when, with an undo journal so that failed chains leave no trace."""
 
-    def __init__(self, inst: Instance) -> None:
+    def __init__(self, inst: Instance, rng: random.Random) -> None:
         self.inst = inst
+        self.rng = rng
         self.n_slots = inst.slots
         self.busy = [NO_MEETING] * (len(inst.participants) * inst.slots)
         self.slot_of = [NO_MEETING] * inst.size
         self.table_of = [0] * inst.size
         self.general_count = [0] * inst.slots
-        self.members: list[set[int]] = [set() for _ in range(inst.slots)]
+        self.members: list[list[int]] = [[] for _ in range(inst.slots)]
+        self.position = [0] * inst.size
         self.table_user: dict[tuple[int, int], int] = {}
         self.weighted = 0
         self.journal: list[tuple[int, int, int]] = []
@@ -73,7 +75,8 @@ class SlotState:
             self.busy[p * n_slots + s] = m
         self.slot_of[m] = s
         self.table_of[m] = table
-        self.members[s].add(m)
+        self.position[m] = len(self.members[s])
+        self.members[s].append(m)
         if self.inst.general[m]:
             self.general_count[s] += 1
         if table:
@@ -87,7 +90,11 @@ class SlotState:
         for p in self.inst.parts[m]:
             self.busy[p * n_slots + s] = NO_MEETING
         self.slot_of[m] = NO_MEETING
-        self.members[s].discard(m)
+        members = self.members[s]
+        last = members.pop()
+        if last != m:
+            members[self.position[m]] = last
+            self.position[last] = self.position[m]
         if self.inst.general[m]:
             self.general_count[s] -= 1
         if table:
@@ -130,12 +137,19 @@ class SlotState:
 
     def capacity_blockers(self, m: int, s: int, person_blockers: set[int]) -> Iterator[int] | None:
         """None when a table is free for ``m`` in slot ``s`` once the person blockers left;
-        otherwise the meetings of which one must leave to free one (possibly none)."""
+        otherwise the meetings of which one must leave to free one (possibly none), starting
+        at a random place in the slot."""
         inst = self.inst
         if inst.general[m]:
             freed = sum(1 for b in person_blockers if inst.general[b])
             if self.general_count[s] - freed >= inst.general_capacity:
-                return (b for b in self.members[s] if inst.general[b] and b not in person_blockers)
+                members = self.members[s]
+                k = self.rng.randrange(len(members)) if members else 0
+                return (
+                    b
+                    for b in members[k:] + members[:k]
+                    if inst.general[b] and b not in person_blockers
+                )
         if inst.special[m]:
             users = [self.table_user.get((s, t)) for t in inst.special[m]]
             if any(u is None or u in person_blockers for u in users):
@@ -177,8 +191,8 @@ class Search:
     ) -> None:
         self.inst = inst
         self.preferred = preferred
-        self.state = SlotState(inst)
         self.rng = random.Random(seed)
+        self.state = SlotState(inst, self.rng)
         self.depth = depth
         self.banned: set[int] = set()
         self.tabu_until = [0] * inst.size
@@ -248,7 +262,9 @@ class Search:
         state = self.state
         if (self.inst.general[m] and not self._general_room()) or not self.has_room(m):
             return False
-        slots = self.rng.sample(self.inst.allowed[m], len(self.inst.allowed[m]))
+        allowed = self.inst.allowed[m]
+        k = self.rng.randrange(len(allowed)) if allowed else 0
+        slots = allowed[k:] + allowed[:k]
         for s in slots:
             table = state.fits(m, s)
             if table is not None:
@@ -276,10 +292,12 @@ class Search:
         if extra is not None:
             if blockers or not self._general_room():
                 return False
-            movable = [b for b in extra if inst.locked[b] < 0 and b not in self.banned]
-            if not movable:
+            for b in extra:
+                if inst.locked[b] < 0 and b not in self.banned:
+                    blockers = {b}
+                    break
+            else:
                 return False
-            blockers = {self.rng.choice(movable)}
         mark = state.mark()
         if not state.replace(m, s, blockers):
             return False
