@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from greencluster.web.heat.api import router as heat_router
 from greencluster.web.impact.api import router as impact_router
+from greencluster.web.knowledge.api import router as knowledge_router
 from greencluster.web.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -20,3 +21,4 @@ api = NinjaAPI(
 api.add_router("/", registry_router)
 api.add_router("/heat", heat_router)
 api.add_router("/", impact_router)
+api.add_router("/", knowledge_router)

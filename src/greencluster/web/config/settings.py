@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "greencluster.web.registry",
     "greencluster.web.heat",
     "greencluster.web.impact",
+    "greencluster.web.knowledge",
 ]
 
 MIDDLEWARE = [

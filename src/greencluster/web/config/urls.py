@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("greencluster.web.accounts.urls")),
     path("heat/", include("greencluster.web.heat.urls")),
     path("impact/", include("greencluster.web.impact.urls")),
+    path("knowledge/", include("greencluster.web.knowledge.urls")),
     path("api/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

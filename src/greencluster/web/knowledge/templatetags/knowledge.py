@@ -1,0 +1,40 @@
+"""Template helpers that show good-practice fields and terms in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from greencluster.core.knowledge.vocabulary import FIELDS_BY_NAME, UnknownTerm
+
+register = template.Library()
+
+
+@register.filter
+def field_label(name: str, language: str) -> str:
+    spec = FIELDS_BY_NAME.get(name)
+    return spec.label(language) if spec else name
+
+
+@register.simple_tag
+def term(code: str, field_name: str, language: str) -> str:
+    spec = FIELDS_BY_NAME.get(field_name)
+    if not code or spec is None or spec.vocabulary is None:
+        return code or ""
+    try:
+        return spec.vocabulary.get(code).label(language)
+    except UnknownTerm:
+        return code
+
+
+@register.simple_tag
+def practice_title(practice: Any, language: str) -> str:
+    return str(practice.title(language))
+
+
+@register.simple_tag
+def in_language(texts: dict[str, str], language: str) -> str:
+    """The text in ``language``, else English, else any."""
+    texts = texts or {}
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
