@@ -27,6 +27,7 @@ from greencluster.core.knowledge.vocabulary import (
 from greencluster.core.tables import (
     Field,
     FieldError,
+    Record,
     Table,
     boolean,
     collect_records,
@@ -151,9 +152,31 @@ def practice_fields() -> list[Field]:
         Field("country", _country, default="", aliases=EXTRA_ALIASES["country"]),
         Field("organisations", _list, default=(), aliases=EXTRA_ALIASES["organisations"]),
         Field("public", boolean, aliases=EXTRA_ALIASES["public"]),
-        Field("is_demo", boolean, default=False, aliases=EXTRA_ALIASES["is_demo"]),
+        Field("is_demo", boolean, aliases=EXTRA_ALIASES["is_demo"]),
     ]
     return fields
+
+
+def _canonical(table: Table, fields: list[Field]) -> tuple[Table, list[RowError]]:
+    """Rename every alias column to its field name, cell by cell, so that rows of one file may
+    name a field in different languages (JSON rows often do). Two different values for the
+    same field in one row are an error."""
+    owner = {alias: spec.name for spec in fields for alias in (spec.name, *spec.aliases)}
+    errors: list[RowError] = []
+    records = []
+    for record in table.records:
+        values: dict[str, str] = {}
+        for column, value in record.values.items():
+            name = owner.get(column, column)
+            if not value:
+                values.setdefault(name, "")
+                continue
+            if values.get(name) and values[name] != value:
+                errors.append(RowError(record.row, name, f"is given twice ('{column}' too)"))
+            values[name] = value
+        records.append(Record(record.row, values))
+    columns = tuple(dict.fromkeys(owner.get(c, c) for c in table.columns))
+    return Table(table.source, columns, tuple(records)), errors
 
 
 SCALAR_FIELDS = (
@@ -180,7 +203,10 @@ def read_practices(table: Table, *, default_language: str = "en") -> list[Practi
         raise ValueError(f"unknown language '{default_language}'")
     if not table.records:
         raise InputError("the file has no data rows", source=table.source)
-    rows, errors = collect_records(table, practice_fields())
+    fields = practice_fields()
+    table, errors = _canonical(table, fields)
+    rows, more = collect_records(table, fields)
+    errors.extend(more)
     merged: dict[str, dict[str, Any]] = {}
     for rec in rows:
         row, ref = rec["_row"], rec["ref"]
@@ -230,6 +256,7 @@ def read_practices(table: Table, *, default_language: str = "en") -> list[Practi
         if start is not None and end is not None and end < start:
             errors.append(RowError(row, "year_end", f"is {end}, before the start year {start}"))
             continue
+        values["is_demo"] = bool(values["is_demo"])
         records.append(PracticeRecord(ref=ref, **values))
     if errors:
         errors.sort(key=lambda e: (e.row or 0, e.column or ""))

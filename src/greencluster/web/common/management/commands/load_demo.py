@@ -21,6 +21,7 @@ STEPS = [
     "greencluster.web.registry.demo",
     "greencluster.web.heat.demo",
     "greencluster.web.impact.demo",
+    "greencluster.web.knowledge.demo",
 ]
 
 
