@@ -82,7 +82,7 @@ class Vocabulary:
 
 
 def _vocab(name: str, rows: list[tuple[str, str, str, str, str, str, str]]) -> Vocabulary:
-    return Vocabulary(name, tuple(Term(code, labels) for code, *labels in rows))  # type: ignore[arg-type]
+    return Vocabulary(name, tuple(Term(row[0], row[1:]) for row in rows))
 
 
 DOMAINS = _vocab(
