@@ -118,10 +118,12 @@ def practice_save(
     record: PracticeRecord,
     organisations: list[Organisation] | None = None,
     practice: Practice | None = None,
+    keep_stored: bool = False,
 ) -> Practice:
     """Create the practice ``record.ref`` in ``cluster`` or update it (``practice`` given, or
     found by ref). Texts are merged by language; ``organisations`` (if given) replace the
-    links; ``record.public`` of ``None`` keeps the stored visibility."""
+    links; ``record.public`` of ``None`` keeps the stored visibility. With ``keep_stored``
+    (imports) empty values keep what is stored instead of clearing it."""
     _require_coordinator(viewer, cluster.pk, "record good practices")
     if practice is None:
         practice = Practice.objects.filter(cluster=cluster, ref=record.ref).first()
@@ -139,6 +141,9 @@ def practice_save(
     if not texts.get("title"):
         raise KnowledgeError("a practice needs a title in at least one language", field="title")
     start, end = record.year_start, record.year_end
+    if keep_stored and practice is not None and practice.pk is not None:
+        start = start if start is not None else practice.year_start
+        end = end if end is not None else practice.year_end
     if start is not None and end is not None and end < start:
         raise KnowledgeError(f"the end year {end} is before the start year {start}", "year_end")
     values: dict[str, Any] = {
@@ -157,6 +162,8 @@ def practice_save(
     }
     if record.public is not None:
         values["is_public"] = record.public
+    if keep_stored and not created:
+        values = {k: v for k, v in values.items() if v not in (None, "", [])}
     changes = {} if created else diff(practice, values)
     for key, value in values.items():
         setattr(practice, key, value)

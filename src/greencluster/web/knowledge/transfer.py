@@ -116,6 +116,7 @@ def _apply(
                 cluster=cluster,
                 record=record,
                 organisations=orgs if record.organisations else None,
+                keep_stored=True,
             )
         except KnowledgeError as exc:
             errors.append(RowError(record.row, exc.field, str(exc)))
