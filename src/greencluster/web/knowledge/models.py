@@ -233,7 +233,7 @@ class Session(models.Model):
     )
 
     class Meta:
-        ordering = ["date", "part", "pk"]
+        ordering = ["day_number", "pk"]
 
     def __str__(self) -> str:
         return f"{self.date} {self.part}: {self.module.code}"
