@@ -52,7 +52,7 @@ def test_the_checker_notices_a_wrong_tree():
 
 @st.composite
 def forests(draw):
-    n = draw(st.integers(1, 40))
+    n = draw(st.integers(1, 25))
     parents = {}
     for project in range(1, n + 1):
         parent = draw(st.one_of(st.none(), st.integers(1, project - 1))) if project > 1 else None
