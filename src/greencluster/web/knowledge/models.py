@@ -32,21 +32,21 @@ def _token() -> str:
 
 class Practice(models.Model):
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="practices")
-    ref = models.CharField(_("reference"), max_length=60)
+    ref = models.CharField(max_length=60)
     slug = models.SlugField(unique=True, max_length=120)
     texts = models.JSONField(default=dict, blank=True)  # {field: {lang: text}}
-    origin_region = models.CharField(_("origin region"), max_length=200, blank=True)
-    country = models.CharField(_("country"), max_length=2, blank=True)
-    domain = models.CharField(_("domain"), max_length=40, choices=DOMAIN_CHOICES, blank=True)
+    origin_region = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    domain = models.CharField(max_length=40, choices=DOMAIN_CHOICES, blank=True)
     challenges = models.JSONField(default=list, blank=True)
     wood_types = models.JSONField(default=list, blank=True)
-    scale = models.CharField(_("scale"), max_length=20, choices=SCALE_CHOICES, blank=True)
+    scale = models.CharField(max_length=20, choices=SCALE_CHOICES, blank=True)
     sustainability_potential = models.CharField(max_length=10, choices=LEVEL_CHOICES, blank=True)
     year_start = models.PositiveSmallIntegerField(null=True, blank=True)
     year_end = models.PositiveSmallIntegerField(null=True, blank=True)
-    contacts = models.TextField(_("contacts"), blank=True)
+    contacts = models.TextField(blank=True)
     organisations = models.ManyToManyField(Organisation, related_name="practices", blank=True)
-    is_public = models.BooleanField(_("public"), default=False)
+    is_public = models.BooleanField(default=False)
     is_demo = models.BooleanField(default=False)
     search_text = models.TextField(blank=True, editable=False)
     terms_text = models.TextField(blank=True, editable=False)  # " wood_types=birch scale=local "
@@ -110,14 +110,14 @@ class TrainingPackage(models.Model):
     slug = models.SlugField(unique=True, max_length=120)
     titles = models.JSONField(default=dict)
     descriptions = models.JSONField(default=dict, blank=True)
-    days = models.PositiveSmallIntegerField(_("days"))
-    languages = models.CharField(_("languages"), max_length=40, default="en")
+    days = models.PositiveSmallIntegerField()
+    languages = models.CharField(max_length=40, default="en")
     target_groups = models.JSONField(default=list, blank=True)
-    price_eur = models.DecimalField(_("price (EUR)"), max_digits=10, decimal_places=2)
+    price_eur = models.DecimalField(max_digits=10, decimal_places=2)
     price_basis = models.CharField(max_length=20, choices=PriceBasis, default=PriceBasis.PER_GROUP)
     min_participants = models.PositiveSmallIntegerField(default=1)
     max_participants = models.PositiveSmallIntegerField(default=30)
-    is_public = models.BooleanField(_("public"), default=True)
+    is_public = models.BooleanField(default=True)
     is_demo = models.BooleanField(default=False)
 
     class Meta:
@@ -173,14 +173,14 @@ class Enquiry(models.Model):
         DECLINED = "declined", _("Declined")
 
     package = models.ForeignKey(TrainingPackage, on_delete=models.CASCADE, related_name="enquiries")
-    contact_name = models.CharField(_("contact person"), max_length=200)
-    email = models.EmailField(_("e-mail"))
-    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
-    country = models.CharField(_("country"), max_length=2)
-    group_size = models.PositiveSmallIntegerField(_("group size"))
-    preferred_start = models.DateField(_("preferred start"), null=True, blank=True)
-    language = models.CharField(_("language"), max_length=5)
-    message = models.TextField(_("message"), blank=True)
+    contact_name = models.CharField(max_length=200)
+    email = models.EmailField()
+    organisation_name = models.CharField(max_length=200, blank=True)
+    country = models.CharField(max_length=2)
+    group_size = models.PositiveSmallIntegerField()
+    preferred_start = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=5)
+    message = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.NEW)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -200,11 +200,11 @@ class Booking(models.Model):
 
     package = models.ForeignKey(TrainingPackage, on_delete=models.PROTECT, related_name="bookings")
     enquiry = models.ForeignKey(Enquiry, on_delete=models.SET_NULL, null=True, blank=True)
-    group_name = models.CharField(_("group"), max_length=200)
-    country = models.CharField(_("country"), max_length=2)
-    language = models.CharField(_("language"), max_length=5)
-    start_date = models.DateField(_("start date"))
-    group_size = models.PositiveSmallIntegerField(_("group size"))
+    group_name = models.CharField(max_length=200)
+    country = models.CharField(max_length=2)
+    language = models.CharField(max_length=5)
+    start_date = models.DateField()
+    group_size = models.PositiveSmallIntegerField()
     price_eur = models.DecimalField(max_digits=10, decimal_places=2)
     status = models.CharField(max_length=10, choices=Status, default=Status.TENTATIVE)
     feedback_token = models.CharField(max_length=40, unique=True, default=_token)
@@ -226,10 +226,8 @@ class Session(models.Model):
     date = models.DateField()
     part = models.CharField(max_length=10)
     event_url = models.CharField(
-        _("event link"),
         max_length=300,
         blank=True,
-        help_text=_("Address of this session in the events calendar"),
     )
 
     class Meta:
@@ -241,9 +239,9 @@ class Session(models.Model):
 
 class Participant(models.Model):
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="participants")
-    name = models.CharField(_("name"), max_length=200)
-    email = models.EmailField(_("e-mail"), blank=True)
-    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    organisation_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["name", "pk"]
@@ -257,8 +255,8 @@ class Feedback(models.Model):
     module = models.ForeignKey(
         TrainingModule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    rating = models.PositiveSmallIntegerField(_("rating (1-5)"))
-    comment = models.TextField(_("comment"), blank=True)
+    rating = models.PositiveSmallIntegerField()
+    comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -282,27 +280,24 @@ class Project(models.Model):
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="projects")
     slug = models.SlugField(unique=True, max_length=120)
-    title = models.CharField(_("title"), max_length=250)
-    summary = models.TextField(_("summary"), blank=True)
+    title = models.CharField(max_length=250)
+    summary = models.TextField(blank=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="children",
-        verbose_name=_("grew out of"),
     )
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-    budget_eur = models.DecimalField(
-        _("budget (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True
-    )
-    outputs = models.TextField(_("outputs"), blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PLANNED)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    budget_eur = models.DecimalField(max_digits=14, decimal_places=0, null=True, blank=True)
+    outputs = models.TextField(blank=True)
     partners = models.ManyToManyField(
         Organisation, through="ProjectPartner", related_name="projects", blank=True
     )
-    is_public = models.BooleanField(_("public"), default=False)
+    is_public = models.BooleanField(default=False)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -343,9 +338,9 @@ class ProjectPartner(models.Model):
 
 class Funding(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding")
-    funder = models.CharField(_("funder"), max_length=200)
-    programme = models.CharField(_("programme"), max_length=200, blank=True)
-    amount_eur = models.DecimalField(_("amount (EUR)"), max_digits=14, decimal_places=0)
+    funder = models.CharField(max_length=200)
+    programme = models.CharField(max_length=200, blank=True)
+    amount_eur = models.DecimalField(max_digits=14, decimal_places=0)
 
     class Meta:
         ordering = ["-amount_eur", "funder"]
@@ -366,17 +361,17 @@ class Publication(models.Model):
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="publications")
     slug = models.SlugField(unique=True, max_length=120)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.REPORT)
-    title = models.CharField(_("title"), max_length=300)
-    abstract = models.TextField(_("abstract"), blank=True)
-    language = models.CharField(_("language"), max_length=5, default="en")
-    year = models.PositiveSmallIntegerField(_("year"))
-    authors = models.CharField(_("authors"), max_length=500, blank=True)
-    url = models.URLField(_("web address"), blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.REPORT)
+    title = models.CharField(max_length=300)
+    abstract = models.TextField(blank=True)
+    language = models.CharField(max_length=5, default="en")
+    year = models.PositiveSmallIntegerField()
+    authors = models.CharField(max_length=500, blank=True)
+    url = models.URLField(blank=True)
     file = models.FileField(upload_to="knowledge/publications/%Y/", blank=True)
     file_media_type = models.CharField(max_length=100, blank=True)
     projects = models.ManyToManyField(Project, related_name="publications", blank=True)
-    is_public = models.BooleanField(_("public"), default=False)
+    is_public = models.BooleanField(default=False)
     is_demo = models.BooleanField(default=False)
     search_title = models.TextField(blank=True, editable=False)
     search_abstract = models.TextField(blank=True, editable=False)
@@ -391,11 +386,11 @@ class Publication(models.Model):
 
 class Strategy(models.Model):
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="strategies")
-    title = models.CharField(_("title"), max_length=250)
-    year_start = models.PositiveSmallIntegerField(_("from year"))
-    year_end = models.PositiveSmallIntegerField(_("to year"))
+    title = models.CharField(max_length=250)
+    year_start = models.PositiveSmallIntegerField()
+    year_end = models.PositiveSmallIntegerField()
     texts = models.JSONField(default=dict, blank=True)  # {lang: strategy text}
-    is_public = models.BooleanField(_("public"), default=True)
+    is_public = models.BooleanField(default=True)
     is_demo = models.BooleanField(default=False)
 
     class Meta:
@@ -412,8 +407,8 @@ class Strategy(models.Model):
 
 class FocusArea(models.Model):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="focus_areas")
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -435,20 +430,20 @@ class Action(models.Model):
     focus_area = models.ForeignKey(
         FocusArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )
-    title = models.CharField(_("action"), max_length=300)
-    owner = models.CharField(_("owner"), max_length=200, blank=True)
+    title = models.CharField(max_length=300)
+    owner = models.CharField(max_length=200, blank=True)
     owner_organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    start_date = models.DateField(_("start"), null=True, blank=True)
-    due_date = models.DateField(_("due"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PLANNED)
-    progress_pct = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    goal_ref = models.CharField(_("goal"), max_length=200, blank=True)
-    event_ref = models.CharField(_("event"), max_length=300, blank=True)
-    deal_ref = models.CharField(_("deal"), max_length=300, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status, default=Status.PLANNED)
+    progress_pct = models.PositiveSmallIntegerField(default=0)
+    goal_ref = models.CharField(max_length=200, blank=True)
+    event_ref = models.CharField(max_length=300, blank=True)
+    deal_ref = models.CharField(max_length=300, blank=True)
     projects = models.ManyToManyField(Project, related_name="actions", blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
