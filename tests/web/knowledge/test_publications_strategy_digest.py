@@ -182,3 +182,32 @@ def test_digest_to_an_outsider_leaves_out_members_only_items(world, publications
     assert send_digests(base_url="https://gc.example") == 1
     body = mail.outbox[0].body
     assert "Market study" in body and "Internal heat report" not in body
+
+
+def test_a_coordinator_writes_a_strategy_with_focus_areas(client, world):
+    from greencluster.web.knowledge.models import Strategy
+
+    form = {
+        "cluster": "heat",
+        "title": "Strategia 2027-2031",
+        "year_start": "2027",
+        "year_end": "2031",
+        "text_language": "fi",
+        "text": "Vihreä kiertotalous.",
+        "focus_areas": "Green circular industry\nSustainable production\n\nGreen logistics\n",
+        "is_public": "on",
+    }
+    client.login(username="orgmember", password=PASSWORD)
+    assert client.post("/knowledge/strategies/new/", form).status_code == 403
+    client.login(username="coord", password=PASSWORD)
+    assert (
+        client.post("/knowledge/strategies/new/", {**form, "year_end": "2020"}).status_code == 200
+    )
+    assert client.post("/knowledge/strategies/new/", form).status_code == 302
+    strategy = Strategy.objects.get()
+    assert [a.name for a in strategy.focus_areas.all()] == [
+        "Green circular industry",
+        "Sustainable production",
+        "Green logistics",
+    ]
+    assert strategy.texts == {"fi": "Vihreä kiertotalous."}

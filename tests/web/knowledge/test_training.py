@@ -132,3 +132,57 @@ def test_feedback_through_the_booking_link_and_the_api(client, world, package):
     assert summary["feedback_count"] == 2 and summary["feedback_mean"] == 4.0
     assert client.get(f"/api/knowledge/bookings/{booking.pk}").status_code == 404
     assert client.get("/knowledge/feedback/not-a-token/").status_code == 404
+
+
+def test_a_coordinator_offers_a_package_and_adds_modules(client, world):
+    from greencluster.web.knowledge.models import TrainingPackage
+
+    client.login(username="orgadmin", password=PASSWORD)
+    assert client.get("/knowledge/training/new/").status_code == 403
+    client.login(username="coord", password=PASSWORD)
+    response = client.post(
+        "/knowledge/training/new/",
+        {
+            "cluster": "heat",
+            "text_language": "fi",
+            "title": "Hakelämmön perusteet",
+            "days": "2",
+            "languages": ["fi", "en"],
+            "target_groups": ["students"],
+            "price_eur": "1200",
+            "price_basis": "per-group",
+            "min_participants": "5",
+            "max_participants": "20",
+            "is_public": "on",
+        },
+    )
+    package = TrainingPackage.objects.get()
+    assert response.status_code == 302 and package.titles == {"fi": "Hakelämmön perusteet"}
+    url = f"/knowledge/training/{package.slug}/"
+    module = {
+        "m-code": "K1",
+        "m-title": "Polttoaine",
+        "m-duration_days": "1.5",
+        "m-languages": ["fi"],
+        "m-partner": "lampo",
+    }
+    assert client.post(url, module).status_code == 302
+    bad = client.post(url, {**module, "m-code": "K2", "m-duration_days": "0.7"})
+    assert bad.status_code == 200
+    assert [(m.code, m.partner.slug) for m in package.modules.all()] == [("K1", "lampo")]
+    client.login(username="othercoord", password=PASSWORD)
+    with_other = client.post(url, {**module, "m-code": "K3"})
+    assert with_other.status_code == 403 and package.modules.count() == 1
+
+
+def test_a_coordinator_answers_an_enquiry(client, world, package):
+    client.post(f"/knowledge/training/{package.slug}/", enquiry_form())
+    enquiry = Enquiry.objects.get()
+    client.login(username="orgadmin", password=PASSWORD)
+    client.post(f"/knowledge/enquiries/{enquiry.pk}/status/", {"status": "declined"})
+    enquiry.refresh_from_db()
+    assert enquiry.status == "new"
+    client.login(username="coord", password=PASSWORD)
+    client.post(f"/knowledge/enquiries/{enquiry.pk}/status/", {"status": "answered"})
+    enquiry.refresh_from_db()
+    assert enquiry.status == "answered"

@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from greencluster.core.knowledge.records import PracticeRecord
 from greencluster.core.knowledge.vocabulary import FIELDS, LANGUAGES, Kind
-from greencluster.web.knowledge.models import Action, Booking, Project, Publication
+from greencluster.web.knowledge.models import (
+    Action,
+    Booking,
+    Enquiry,
+    Project,
+    Publication,
+    TrainingPackage,
+)
 from greencluster.web.registry.models import COUNTRIES
 
 LANGUAGE_CHOICES = [
@@ -398,3 +405,83 @@ class DigestForm(forms.Form):
         label=_("How often"), choices=[("weekly", _("Weekly")), ("monthly", _("Monthly"))]
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+
+
+class PackageForm(forms.Form):
+    cluster = forms.ChoiceField(label=_("Cluster"))
+    text_language = forms.ChoiceField(label=_("Language of the texts"), choices=LANGUAGE_CHOICES)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    days = forms.IntegerField(label=_("Days"), min_value=1, max_value=60)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("For"),
+        required=False,
+        choices=TrainingPackage.TargetGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    price_eur = forms.DecimalField(
+        label=_("Price (EUR)"), min_value=0, decimal_places=2, max_digits=10
+    )
+    price_basis = forms.ChoiceField(
+        label=_("Price basis"), choices=TrainingPackage.PriceBasis.choices
+    )
+    min_participants = forms.IntegerField(label=_("Smallest group"), min_value=1, initial=1)
+    max_participants = forms.IntegerField(label=_("Largest group"), min_value=1, initial=30)
+    is_public = forms.BooleanField(label=_("Public"), required=False, initial=True)
+
+    def __init__(self, *args: Any, clusters: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].choices = [(c.slug, c.name) for c in clusters]
+
+
+class ModuleForm(forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=40)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    duration_days = forms.DecimalField(
+        label=_("Days"),
+        min_value=0.5,
+        max_value=30,
+        decimal_places=1,
+        help_text=_("In half days: 0.5, 1, 1.5 …"),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    partner = forms.ChoiceField(label=_("Delivered by"), required=False)
+    partner_role = forms.CharField(label=_("Partner's role"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, organisations: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].choices = [("", "–")] + [(o.slug, o.name) for o in organisations]
+
+
+class EnquiryStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Enquiry.Status.choices)
+
+
+class StrategyForm(forms.Form):
+    cluster = forms.ChoiceField(label=_("Cluster"))
+    title = forms.CharField(label=_("Title"), max_length=250)
+    year_start = forms.IntegerField(label=_("From year"), min_value=1990, max_value=2100)
+    year_end = forms.IntegerField(label=_("To year"), min_value=1990, max_value=2100)
+    text_language = forms.ChoiceField(label=_("Language of the texts"), choices=LANGUAGE_CHOICES)
+    text = forms.CharField(label=_("Strategy"), widget=forms.Textarea(attrs={"rows": 6}))
+    focus_areas = forms.CharField(
+        label=_("Focus areas"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One per line, e.g. green circular industry"),
+    )
+    is_public = forms.BooleanField(label=_("Public"), required=False, initial=True)
+
+    def __init__(self, *args: Any, clusters: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cluster"].choices = [(c.slug, c.name) for c in clusters]
+
+    def area_names(self) -> list[str]:
+        lines = (self.cleaned_data.get("focus_areas") or "").splitlines()
+        return list(dict.fromkeys(line.strip() for line in lines if line.strip()))

@@ -321,6 +321,24 @@ def module_add(
 
 
 @transaction.atomic
+def enquiry_set_status(*, viewer: Viewer, enquiry: Enquiry, status: str) -> Enquiry:
+    _require_coordinator(viewer, enquiry.package.cluster_id, "answer enquiries")
+    if status not in Enquiry.Status.values:
+        raise KnowledgeError(f"unknown status '{status}'", field="status")
+    changes = diff(enquiry, {"status": status})
+    enquiry.status = status
+    enquiry.save(update_fields=["status"])
+    audit_record(
+        actor=viewer.user,
+        action="enquiry.status",
+        target=enquiry,
+        cluster=enquiry.package.cluster,
+        changes=changes,
+    )
+    return enquiry
+
+
+@transaction.atomic
 def enquiry_submit(
     *,
     package: TrainingPackage,

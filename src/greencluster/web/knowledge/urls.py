@@ -27,6 +27,8 @@ urlpatterns = [
         name="practice_export",
     ),
     path("training/", views.package_list, name="packages"),
+    path("training/new/", views.package_create, name="package_create"),
+    path("enquiries/<int:enquiry_id>/status/", views.enquiry_status, name="enquiry_status"),
     path("training/<slug:slug>/", views.package_detail, name="package"),
     path("training/<slug:slug>/book/", views.booking_create, name="booking_create"),
     path("bookings/<int:booking_id>/", views.booking_detail, name="booking"),
@@ -40,6 +42,7 @@ urlpatterns = [
     path("publications/<slug:slug>/", views.publication_detail, name="publication"),
     path("publications/<slug:slug>/file/", views.publication_file, name="publication_file"),
     path("strategies/", views.strategy_list, name="strategies"),
+    path("strategies/new/", views.strategy_create, name="strategy_create"),
     path("strategies/<int:strategy_id>/", views.strategy_detail, name="strategy"),
     path("strategies/<int:strategy_id>/actions/new/", views.action_edit, name="action_create"),
     path(

@@ -25,8 +25,11 @@ from greencluster.web.knowledge.forms import (
     BookingStatusForm,
     DigestForm,
     EnquiryForm,
+    EnquiryStatusForm,
     FeedbackForm,
     ImportForm,
+    ModuleForm,
+    PackageForm,
     ParticipantForm,
     PracticeForm,
     PracticeSearchForm,
@@ -34,6 +37,7 @@ from greencluster.web.knowledge.forms import (
     PublicationForm,
     PublicationSearchForm,
     SessionEventForm,
+    StrategyForm,
     UploadForm,
 )
 from greencluster.web.knowledge.models import (
@@ -305,7 +309,51 @@ def package_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "knowledge/package_list.html",
-        {"packages": selectors.package_list(viewer), "lang": _lang(request)},
+        {
+            "packages": selectors.package_list(viewer),
+            "lang": _lang(request),
+            "managed": selectors.managed_clusters(viewer),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def package_create(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    clusters = selectors.managed_clusters(viewer)
+    if not clusters.exists():
+        raise PermissionDenied("only coordinators offer training packages")
+    form = PackageForm(
+        request.POST or None, clusters=clusters, initial={"text_language": _lang(request)}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        lang = data["text_language"]
+        try:
+            package = services.package_create(
+                viewer=viewer,
+                cluster=get_object_or_404(clusters, slug=data["cluster"]),
+                titles={lang: data["title"]},
+                descriptions={lang: data["description"]} if data["description"] else {},
+                days=data["days"],
+                languages=data["languages"],
+                target_groups=data["target_groups"],
+                price_eur=data["price_eur"],
+                price_basis=data["price_basis"],
+                min_participants=data["min_participants"],
+                max_participants=data["max_participants"],
+                is_public=data["is_public"],
+            )
+        except services.KnowledgeError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Saved. Add the modules next."))
+            return redirect("knowledge:package", slug=package.slug)
+    return render(
+        request,
+        "knowledge/simple_form.html",
+        {"form": form, "heading": _("Offer a training package")},
     )
 
 
@@ -316,8 +364,45 @@ def package_detail(request: HttpRequest, slug: str) -> HttpResponse:
         package = selectors.package_get(viewer, slug)
     except TrainingPackage.DoesNotExist:
         raise Http404 from None
-    form = EnquiryForm(request.POST or None, languages=package.language_list)
-    if request.method == "POST" and form.is_valid():
+    can_manage = viewer.can_manage_cluster(package.cluster_id)
+    partners = (
+        Organisation.objects.filter(memberships__cluster_id=package.cluster_id)
+        .distinct()
+        .order_by("name")
+        if can_manage
+        else Organisation.objects.none()
+    )
+    adding_module = request.method == "POST" and "m-code" in request.POST
+    module_form = ModuleForm(
+        request.POST if adding_module else None, prefix="m", organisations=partners
+    )
+    if adding_module:
+        if not can_manage:
+            raise PermissionDenied("only the cluster's coordinators may change packages")
+        if module_form.is_valid():
+            data = module_form.cleaned_data
+            try:
+                services.module_add(
+                    viewer=viewer,
+                    package=package,
+                    code=data["code"].strip(),
+                    titles={_lang(request): data["title"]},
+                    duration_days=data["duration_days"],
+                    languages=data["languages"],
+                    partner=partners.filter(slug=data["partner"]).first()
+                    if data["partner"]
+                    else None,
+                    partner_role=data["partner_role"],
+                )
+            except services.KnowledgeError as exc:
+                _form_error(module_form, exc)
+            else:
+                messages.success(request, _("Module added."))
+                return redirect("knowledge:package", slug=package.slug)
+    form = EnquiryForm(
+        None if adding_module else (request.POST or None), languages=package.language_list
+    )
+    if request.method == "POST" and not adding_module and form.is_valid():
         try:
             services.enquiry_submit(package=package, **form.cleaned_data)
         except services.KnowledgeError as exc:
@@ -332,7 +417,9 @@ def package_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "package": package,
             "form": form,
             "lang": _lang(request),
-            "can_manage": viewer.can_manage_cluster(package.cluster_id),
+            "can_manage": can_manage,
+            "module_form": module_form,
+            "status_choices": EnquiryStatusForm.base_fields["status"].choices,
             "enquiries": selectors.enquiry_list(viewer, package),
             "bookings": selectors.booking_list(viewer, package),
         },
@@ -384,6 +471,18 @@ def booking_create(request: HttpRequest, slug: str) -> HttpResponse:
         "knowledge/booking_form.html",
         {"package": package, "form": form, "enquiry": enquiry},
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def enquiry_status(request: HttpRequest, enquiry_id: int) -> HttpResponse:
+    enquiry = get_object_or_404(Enquiry.objects.select_related("package"), pk=enquiry_id)
+    form = EnquiryStatusForm(request.POST)
+    if form.is_valid():
+        services.enquiry_set_status(
+            viewer=viewer_for(request.user), enquiry=enquiry, status=form.cleaned_data["status"]
+        )
+    return redirect("knowledge:package", slug=enquiry.package.slug)
 
 
 def _booking(request: HttpRequest, booking_id: int) -> Booking:
@@ -685,10 +784,47 @@ def publication_create(request: HttpRequest) -> HttpResponse:
 
 
 def strategy_list(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
     return render(
         request,
         "knowledge/strategy_list.html",
-        {"strategies": selectors.strategy_list(viewer_for(request.user))},
+        {
+            "strategies": selectors.strategy_list(viewer),
+            "managed": selectors.managed_clusters(viewer),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategy_create(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    clusters = selectors.managed_clusters(viewer)
+    if not clusters.exists():
+        raise PermissionDenied("only coordinators write strategies")
+    form = StrategyForm(
+        request.POST or None, clusters=clusters, initial={"text_language": _lang(request)}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            strategy = services.strategy_create(
+                viewer=viewer,
+                cluster=get_object_or_404(clusters, slug=data["cluster"]),
+                title=data["title"],
+                year_start=data["year_start"],
+                year_end=data["year_end"],
+                texts={data["text_language"]: data["text"]},
+                focus_areas=[(name, "") for name in form.area_names()],
+                is_public=data["is_public"],
+            )
+        except services.KnowledgeError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("knowledge:strategy", strategy_id=strategy.pk)
+    return render(
+        request, "knowledge/simple_form.html", {"form": form, "heading": _("Write a strategy")}
     )
 
 
