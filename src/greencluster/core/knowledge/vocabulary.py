@@ -15,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 LANGUAGES: tuple[str, ...] = ("en", "fi", "sv", "nb", "et", "de")
 
@@ -64,10 +65,9 @@ class Vocabulary:
 
     def resolve(self, text: str) -> Term:
         """The term written as ``text`` (its code or a label in any language)."""
-        wanted = fold(text)
-        for term in self.terms:
-            if wanted in term.names():
-                return term
+        term = _name_index(self).get(fold(text))
+        if term is not None:
+            return term
         raise UnknownTerm(
             f"expected a {self.name} such as {', '.join(self.codes())} "
             f"(or its name in fi, sv, nb, et, de), got '{text}'"
@@ -79,6 +79,16 @@ class Vocabulary:
         if not wanted:
             return ()
         return tuple(t.code for t in self.terms if any(wanted in name for name in t.names()))
+
+
+@cache
+def _name_index(vocabulary: Vocabulary) -> dict[str, Term]:
+    """Every way of writing each term -> the term (the first term wins on a shared name)."""
+    index: dict[str, Term] = {}
+    for term in vocabulary.terms:
+        for name in term.names():
+            index.setdefault(name, term)
+    return index
 
 
 def _vocab(name: str, rows: list[tuple[str, str, str, str, str, str, str]]) -> Vocabulary:
