@@ -101,3 +101,22 @@ def test_only_the_clusters_coordinators_edit_projects(client, world, first, role
         HTTP_AUTHORIZATION=f"Bearer {key}",
     )
     assert made.status_code == 403 and not Project.objects.filter(title="Sneaky").exists()
+
+
+def test_editing_a_project_on_the_page_keeps_partner_roles(client, world, first):
+    client.login(username="coord", password=PASSWORD)
+    response = client.post(
+        f"/knowledge/projects/{first.slug}/edit/",
+        {
+            "cluster": "heat",
+            "title": "First cluster project",
+            "status": "completed",
+            "partners": ["lampo"],
+            "funding": "ERDF; Regional programme; 600",
+        },
+    )
+    assert response.status_code == 302
+    roles = {p.organisation.slug: p.role for p in first.partnerships.all()}
+    assert roles == {"lampo": "lead"}
+    first.refresh_from_db()
+    assert first.status == "completed"

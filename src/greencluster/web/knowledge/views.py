@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from greencluster.core.errors import InputError
+from greencluster.core.knowledge.files import MAX_ATTACHMENT_BYTES
 from greencluster.core.knowledge.vocabulary import LANGUAGES
 from greencluster.web.accounts.permissions import PermissionDenied, viewer_for
 from greencluster.web.knowledge import selectors, services, transfer
@@ -210,6 +211,9 @@ def attachment_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
+        if upload.size > MAX_ATTACHMENT_BYTES:
+            messages.error(request, _("The file is larger than 10 MB."))
+            return redirect("knowledge:practice", slug=practice.slug)
         try:
             services.attachment_add(
                 viewer=viewer_for(request.user),
@@ -660,7 +664,11 @@ def project_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         data = form.cleaned_data
         cluster = get_object_or_404(clusters, slug=data["cluster"])
         parent = candidates.filter(slug=data["parent"]).first() if data["parent"] else None
-        partners = [(o, "partner") for o in Organisation.objects.filter(slug__in=data["partners"])]
+        roles = {p.organisation_id: p.role for p in project.partnerships.all()} if project else {}
+        partners = [
+            (o, roles.get(o.pk, "partner"))
+            for o in Organisation.objects.filter(slug__in=data["partners"])
+        ]
         try:
             saved = services.project_save(
                 viewer=viewer,
@@ -756,6 +764,9 @@ def publication_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.get("file")
+        if upload is not None and upload.size > MAX_ATTACHMENT_BYTES:
+            form.add_error("file", _("The file is larger than 10 MB."))
+            return render(request, "knowledge/publication_form.html", {"form": form})
         try:
             publication = services.publication_create(
                 viewer=viewer,
