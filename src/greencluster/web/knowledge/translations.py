@@ -43,7 +43,6 @@ T: dict[str, tuple] = {
         "Programme für Besuchergruppen, aus Modulen der Partner zusammengestellt.",
     ),
     "Projects": ("Hankkeet", "Projekt", "Prosjekter", "Projektid", "Projekte"),
-    "Project": ("Hanke", "Projekt", "Prosjekt", "Projekt", "Projekt"),
     "Development projects and the projects that grew out of them.": (
         "Kehittämishankkeet ja niistä syntyneet jatkohankkeet.",
         "Utvecklingsprojekt och de projekt som vuxit fram ur dem.",
@@ -103,7 +102,6 @@ T: dict[str, tuple] = {
         "ainult liikmetele",
         "nur für Mitglieder",
     ),
-    "demo": ("esittely", "demo", "demo", "näidis", "Demo"),
     "public": ("julkinen", "offentlig", "offentlig", "avalik", "öffentlich"),
     "Public": ("Julkinen", "Offentlig", "Offentlig", "Avalik", "Öffentlich"),
     "No practice matches this search.": (
@@ -191,22 +189,6 @@ T: dict[str, tuple] = {
         "Last opp en CSV-, XLSX- eller JSON-fil med én rad per eksempel (eller per språkversjon av et eksempel, rader med samme ref). Kolonnene kan hete på hvilket som helst av de seks språkene: ref, language, title, summary, origin_region, country, domain, challenges, wood_types, scale, sustainability_potential, environmental_impact, economic_impact, job_creation_impact, knowledge_needed, year_start, year_end, contacts, organisations, public; tekster kan også komme som title_fi, summary_de osv. Verdier i vokabularet kan skrives på alle språk. Importen skjer helt eller ikke i det hele tatt: har en rad et problem, importeres ingenting og alle problemer listes.",
         "Laadi üles CSV-, XLSX- või JSON-fail, kus on üks rida iga tava (või tava keeleversiooni, sama ref-iga ridade) kohta. Veerud võivad olla nimetatud ükskõik millises kuuest keelest: ref, language, title, summary, origin_region, country, domain, challenges, wood_types, scale, sustainability_potential, environmental_impact, economic_impact, job_creation_impact, knowledge_needed, year_start, year_end, contacts, organisations, public; tekstid võivad tulla ka veergudes title_fi, summary_de jne. Sõnavara väärtused võib kirjutada mis tahes keeles. Import toimub kõik või mitte midagi: kui mõnel real on probleem, ei impordita midagi ja kõik probleemid loetletakse.",
         "Laden Sie eine CSV-, XLSX- oder JSON-Datei mit einer Zeile je Praxis (oder je Sprachfassung einer Praxis, Zeilen mit derselben ref) hoch. Spalten dürfen in jeder der sechs Sprachen benannt sein: ref, language, title, summary, origin_region, country, domain, challenges, wood_types, scale, sustainability_potential, environmental_impact, economic_impact, job_creation_impact, knowledge_needed, year_start, year_end, contacts, organisations, public; Texte können auch als title_fi, summary_de usw. kommen. Vokabularwerte dürfen in jeder Sprache geschrieben sein. Der Import erfolgt ganz oder gar nicht: Hat eine Zeile ein Problem, wird nichts importiert und alle Probleme werden aufgelistet.",
-    ),
-    "%(n)s problem found – nothing was imported": (
-        ("%(n)s ongelma – mitään ei tuotu", "%(n)s ongelmaa – mitään ei tuotu"),
-        (
-            "%(n)s problem hittades – ingenting importerades",
-            "%(n)s problem hittades – ingenting importerades",
-        ),
-        (
-            "%(n)s problem funnet – ingenting ble importert",
-            "%(n)s problemer funnet – ingenting ble importert",
-        ),
-        ("%(n)s probleem – midagi ei imporditud", "%(n)s probleemi – midagi ei imporditud"),
-        (
-            "%(n)s Problem gefunden – nichts wurde importiert",
-            "%(n)s Probleme gefunden – nichts wurde importiert",
-        ),
     ),
     "Words, or a field and a value in any language, e.g. 'wood type: birch'": (
         "Sanoja tai kenttä ja arvo millä tahansa kielellä, esim. 'puulaji: koivu'",
@@ -466,21 +448,7 @@ T: dict[str, tuple] = {
         "Täname tagasiside eest.",
         "Danke für Ihre Rückmeldung.",
     ),
-    "Contact person": (
-        "Yhteyshenkilö",
-        "Kontaktperson",
-        "Kontaktperson",
-        "Kontaktisik",
-        "Ansprechperson",
-    ),
     "E-mail": ("Sähköposti", "E-post", "E-post", "E-post", "E-Mail"),
-    "Organisation": (
-        "Organisaatio",
-        "Organisation",
-        "Organisasjon",
-        "Organisatsioon",
-        "Organisation",
-    ),
     "Message": ("Viesti", "Meddelande", "Melding", "Sõnum", "Nachricht"),
     "Modules (in programme order)": (
         "Moduulit (ohjelman järjestyksessä)",
@@ -666,7 +634,6 @@ T: dict[str, tuple] = {
     ),
     # publications
     "Kind": ("Laji", "Typ", "Type", "Liik", "Art"),
-    "Year": ("Vuosi", "År", "År", "Aasta", "Jahr"),
     "Authors": ("Tekijät", "Författare", "Forfattere", "Autorid", "Autoren"),
     "Web address": ("Verkko-osoite", "Webbadress", "Nettadresse", "Veebiaadress", "Webadresse"),
     "File": ("Tiedosto", "Fil", "Fil", "Fail", "Datei"),
@@ -748,7 +715,6 @@ T: dict[str, tuple] = {
     "Done": ("Tehty", "Klar", "Ferdig", "Tehtud", "Erledigt"),
     "Overdue": ("Myöhässä", "Försenade", "Forsinket", "Hilinenud", "Überfällig"),
     "overdue": ("myöhässä", "försenad", "forsinket", "hilinenud", "überfällig"),
-    "Total": ("Yhteensä", "Totalt", "Totalt", "Kokku", "Gesamt"),
     "Owner": ("Vastuutaho", "Ansvarig", "Ansvarlig", "Vastutaja", "Verantwortlich"),
     "Timeline": ("Aikataulu", "Tidsplan", "Tidsplan", "Ajakava", "Zeitplan"),
     "Links": ("Linkit", "Länkar", "Lenker", "Lingid", "Verknüpfungen"),
