@@ -211,3 +211,45 @@ def test_a_coordinator_writes_a_strategy_with_focus_areas(client, world):
         "Green logistics",
     ]
     assert strategy.texts == {"fi": "Vihreä kiertotalous."}
+
+
+def test_an_action_links_to_a_goal_of_its_own_cluster_only(client, world, strategy):
+    from greencluster.web.impact.models import Goal
+
+    own = Goal.objects.create(
+        cluster=world.cluster,
+        title="-20 % CO2 by 2030",
+        metric="co2_total_t",
+        base_year=2020,
+        target_year=2030,
+        target_kind="percent",
+        target_value=-20,
+    )
+    foreign = Goal.objects.create(
+        cluster=world.other_cluster,
+        title="Other goal",
+        metric="co2_total_t",
+        base_year=2020,
+        target_year=2030,
+        target_kind="percent",
+        target_value=-10,
+    )
+    action = Action.objects.get(title="Shared fuel logistics study")
+    viewer = viewer_for(world.coordinator)
+    with pytest.raises(services.KnowledgeError, match="another cluster"):
+        services.action_update(viewer=viewer, action=action, changes={"goal": foreign})
+    client.login(username="coord", password=PASSWORD)
+    url = f"/knowledge/strategies/{strategy.pk}/actions/{action.pk}/"
+    form = {"title": action.title, "status": "in-progress", "progress_pct": "50"}
+    client.post(url, {**form, "goal": str(foreign.pk)})
+    action.refresh_from_db()
+    assert action.goal is None
+    client.post(url, {**form, "goal": str(own.pk)})
+    action.refresh_from_db()
+    assert action.goal == own
+    page = client.get(f"/knowledge/strategies/{strategy.pk}/").content.decode()
+    assert "-20 % CO2 by 2030" in page
+    assert client.get("/api/knowledge/strategies").json()[0]["actions"][0]["goal"] in (
+        "-20 % CO2 by 2030",
+        None,
+    )

@@ -249,6 +249,7 @@ class ActionOut(Schema):
     due_date: dt.date | None
     status: str
     progress_pct: int
+    goal: str | None = Field(description="Title of the linked cluster goal (impact app)")
     goal_ref: str
     event_ref: str
     deal_ref: str
@@ -763,6 +764,7 @@ def _action_out(a: Action) -> ActionOut:
         due_date=a.due_date,
         status=a.status,
         progress_pct=a.progress_pct,
+        goal=a.goal.title if a.goal else None,
         goal_ref=a.goal_ref,
         event_ref=a.event_ref,
         deal_ref=a.deal_ref,

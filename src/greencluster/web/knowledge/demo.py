@@ -14,6 +14,7 @@ from importlib.resources import files
 from typing import Any
 
 from greencluster.web.accounts.permissions import Viewer
+from greencluster.web.impact.models import Goal
 from greencluster.web.knowledge import services
 from greencluster.web.knowledge.models import Project, Publication
 from greencluster.web.knowledge.transfer import practices_import
@@ -148,6 +149,11 @@ def _strategies(
                 due_date=_date(action["due_date"]),
                 status=action["status"],
                 progress_pct=action["progress_pct"],
+                goal=Goal.objects.filter(
+                    cluster=strategy.cluster, metric=action["goal_metric"]
+                ).first()
+                if action.get("goal_metric")
+                else None,
                 goal_ref=action.get("goal_ref", ""),
                 projects=[projects[action["project"]]] if action.get("project") else None,
             )

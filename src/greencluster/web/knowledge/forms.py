@@ -383,7 +383,8 @@ class ActionForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=Action.Status.choices)
     progress_pct = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
-    goal_ref = forms.CharField(label=_("Goal"), required=False, max_length=200)
+    goal = forms.ChoiceField(label=_("Goal"), required=False)
+    goal_ref = forms.CharField(label=_("Other goal (text)"), required=False, max_length=200)
     event_ref = forms.CharField(label=_("Event"), required=False, max_length=300)
     deal_ref = forms.CharField(label=_("Deal"), required=False, max_length=300)
     projects = forms.MultipleChoiceField(
@@ -393,9 +394,12 @@ class ActionForm(forms.Form):
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, areas: Any = (), projects: Any = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, areas: Any = (), projects: Any = (), goals: Any = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["focus_area"].choices = [("", "–")] + [(str(a.pk), a.name) for a in areas]
+        self.fields["goal"].choices = [("", "–")] + [(str(g.pk), g.title) for g in goals]
         self.fields["projects"].choices = [(p.slug, p.title) for p in projects]
 
 

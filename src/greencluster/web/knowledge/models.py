@@ -439,7 +439,14 @@ class Action(models.Model):
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status, default=Status.PLANNED)
     progress_pct = models.PositiveSmallIntegerField(default=0)
-    goal_ref = models.CharField(max_length=200, blank=True)
+    goal = models.ForeignKey(
+        "impact.Goal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+    )
+    goal_ref = models.CharField(max_length=200, blank=True)  # a goal outside the goal table
     event_ref = models.CharField(max_length=300, blank=True)
     deal_ref = models.CharField(max_length=300, blank=True)
     projects = models.ManyToManyField(Project, related_name="actions", blank=True)

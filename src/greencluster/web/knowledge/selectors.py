@@ -339,9 +339,9 @@ def publication_counts(publications: list[Publication]) -> dict[str, int]:
 
 def strategy_list(viewer: Viewer) -> QuerySet[Strategy]:
     """Strategies with their focus areas and actions (and the actions' projects) prefetched."""
-    actions = Action.objects.select_related("focus_area", "owner_organisation").prefetch_related(
-        "projects"
-    )
+    actions = Action.objects.select_related(
+        "focus_area", "owner_organisation", "goal"
+    ).prefetch_related("projects")
     return (
         visible(Strategy.objects.select_related("cluster"), viewer)
         .prefetch_related(

@@ -717,6 +717,7 @@ def strategy_create(
 
 ACTION_FIELDS = (
     "title",
+    "goal",
     "focus_area",
     "owner",
     "owner_organisation",
@@ -746,6 +747,9 @@ def _action_values(strategy: Strategy, values: dict[str, Any]) -> dict[str, Any]
         raise KnowledgeError("progress is a percentage from 0 to 100", field="progress_pct")
     if status == Action.Status.DONE:
         clean["progress_pct"] = 100
+    goal = clean.get("goal")
+    if goal is not None and goal.cluster_id != strategy.cluster_id:
+        raise KnowledgeError("the goal belongs to another cluster", field="goal")
     area = clean.get("focus_area")
     if area is not None and area.strategy_id != strategy.pk:
         raise KnowledgeError("the focus area belongs to another strategy", field="focus_area")
@@ -778,6 +782,7 @@ def action_create(
     due_date: dt.date | None = None,
     status: str = Action.Status.PLANNED,
     progress_pct: int = 0,
+    goal: Any = None,
     goal_ref: str = "",
     event_ref: str = "",
     deal_ref: str = "",
@@ -797,6 +802,7 @@ def action_create(
             "due_date": due_date,
             "status": status,
             "progress_pct": progress_pct,
+            "goal": goal,
             "goal_ref": goal_ref,
             "event_ref": event_ref,
             "deal_ref": deal_ref,

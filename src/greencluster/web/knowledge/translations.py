@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Translations of the knowledge app's interface (fi, sv, nb, et, de), keyed by the English
 message, in the format of ``web/locale/ui_translations.py``. Good-practice field labels and
 vocabulary terms are not here: they live in ``greencluster.core.knowledge.vocabulary``."""
@@ -888,5 +887,12 @@ T: dict[str, tuple] = {
         "Én per linje, f.eks. grønn sirkulær industri",
         "Üks reale, nt roheline ringtööstus",
         "Einer pro Zeile, z. B. grüne Kreislaufindustrie",
+    ),
+    "Other goal (text)": (
+        "Muu tavoite (teksti)",
+        "Annat mål (text)",
+        "Annet mål (tekst)",
+        "Muu eesmärk (tekst)",
+        "Anderes Ziel (Text)",
     ),
 }

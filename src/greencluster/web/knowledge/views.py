@@ -19,6 +19,7 @@ from greencluster.core.errors import InputError
 from greencluster.core.knowledge.files import MAX_ATTACHMENT_BYTES
 from greencluster.core.knowledge.vocabulary import LANGUAGES
 from greencluster.web.accounts.permissions import PermissionDenied, viewer_for
+from greencluster.web.impact.models import Goal
 from greencluster.web.knowledge import selectors, services, transfer
 from greencluster.web.knowledge.forms import (
     ActionForm,
@@ -865,6 +866,7 @@ def _action_form(request: HttpRequest, strategy: Strategy, initial: dict[str, An
         initial=initial,
         areas=strategy.focus_areas.all(),
         projects=Project.objects.filter(cluster_id=strategy.cluster_id).order_by("title"),
+        goals=Goal.objects.filter(cluster_id=strategy.cluster_id),
     )
 
 
@@ -872,6 +874,10 @@ def _action_data(strategy: Strategy, form: ActionForm) -> tuple[dict[str, Any], 
     data = dict(form.cleaned_data)
     area = data.pop("focus_area")
     data["focus_area"] = strategy.focus_areas.filter(pk=area).first() if area else None
+    goal = data.pop("goal")
+    data["goal"] = (
+        Goal.objects.filter(pk=goal, cluster_id=strategy.cluster_id).first() if goal else None
+    )
     slugs = data.pop("projects")
     projects = list(Project.objects.filter(cluster_id=strategy.cluster_id, slug__in=slugs))
     return data, projects
@@ -898,6 +904,7 @@ def action_edit(
             "due_date": action.due_date,
             "status": action.status,
             "progress_pct": action.progress_pct,
+            "goal": str(action.goal_id or ""),
             "goal_ref": action.goal_ref,
             "event_ref": action.event_ref,
             "deal_ref": action.deal_ref,
