@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from greencluster.core.errors import InputError
 from greencluster.core.knowledge.files import MAX_ATTACHMENT_BYTES
 from greencluster.core.knowledge.vocabulary import LANGUAGES
-from greencluster.web.accounts.permissions import PermissionDenied, viewer_for
+from greencluster.web.accounts.permissions import PermissionDenied, Viewer, viewer_for
 from greencluster.web.impact.models import Goal
 from greencluster.web.knowledge import selectors, services, transfer
 from greencluster.web.knowledge.forms import (
@@ -68,6 +69,15 @@ def _managed_cluster(request: HttpRequest, slug: str) -> Cluster:
     if not viewer_for(request.user).can_manage_cluster(cluster.pk):
         raise PermissionDenied("only the cluster's coordinators may do this")
     return cluster
+
+
+def _coordinator_clusters(request: HttpRequest, what: str) -> tuple[Viewer, QuerySet[Cluster]]:
+    """The viewer and the clusters they coordinate; 403 for anybody who coordinates none."""
+    viewer = viewer_for(request.user)
+    clusters = selectors.managed_clusters(viewer)
+    if not clusters.exists():
+        raise PermissionDenied(f"only coordinators {what}")
+    return viewer, clusters
 
 
 def _form_error(form: Any, exc: services.KnowledgeError) -> None:
@@ -325,10 +335,7 @@ def package_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def package_create(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_for(request.user)
-    clusters = selectors.managed_clusters(viewer)
-    if not clusters.exists():
-        raise PermissionDenied("only coordinators offer training packages")
+    viewer, clusters = _coordinator_clusters(request, "offer training packages")
     form = PackageForm(
         request.POST or None, clusters=clusters, initial={"text_language": _lang(request)}
     )
@@ -754,10 +761,7 @@ def publication_file(request: HttpRequest, slug: str) -> FileResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def publication_create(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_for(request.user)
-    clusters = selectors.managed_clusters(viewer)
-    if not clusters.exists():
-        raise PermissionDenied("only coordinators record publications")
+    viewer, clusters = _coordinator_clusters(request, "record publications")
     projects = Project.objects.filter(cluster__in=clusters).order_by("title")
     form = PublicationForm(
         request.POST or None, request.FILES or None, clusters=clusters, projects=projects
@@ -810,10 +814,7 @@ def strategy_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def strategy_create(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_for(request.user)
-    clusters = selectors.managed_clusters(viewer)
-    if not clusters.exists():
-        raise PermissionDenied("only coordinators write strategies")
+    viewer, clusters = _coordinator_clusters(request, "write strategies")
     form = StrategyForm(
         request.POST or None, clusters=clusters, initial={"text_language": _lang(request)}
     )
