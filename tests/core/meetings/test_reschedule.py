@@ -80,7 +80,7 @@ def test_participant_leaving_early_moves_only_what_must_move() -> None:
     assert check_schedule(changed, second) == []
     assert second.scheduled_count == 4
     assert moved_ids(slots(first.assignments), slots(second.assignments)) == {leaver}
-    assert second.moved == 1
+    assert second.moved_meetings == (leaver,)
 
 
 def test_new_request_is_added_with_few_moves() -> None:

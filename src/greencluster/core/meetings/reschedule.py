@@ -32,9 +32,10 @@ def reschedule(
     seed: int = 0,
     workers: int = 2,
 ) -> Schedule:
-    """A schedule for the changed ``problem`` close to ``previous``. ``moved`` in the result
-    counts meetings of ``previous`` that are still requested but now held in another slot or
-    not at all. Assignments of meetings no longer requested are ignored."""
+    """A schedule for the changed ``problem`` close to ``previous``. ``moved_meetings`` in the
+    result lists the meetings of ``previous`` that are still requested but now held in another
+    slot or not at all (``moved`` counts them). Assignments of meetings no longer requested
+    are ignored."""
     if time_limit_s <= 0:
         raise SolverTimeout(f"time limit must be positive, got {time_limit_s} s")
     inst = compile_problem(problem)
@@ -63,9 +64,9 @@ def reschedule(
         previous_table=previous_table,
     )
     now = result.by_meeting()
-    moved = sum(
-        1
-        for m, s in kept_before.items()
+    moved = tuple(
+        inst.meeting_ids[m]
+        for m, s in sorted(kept_before.items())
         if inst.meeting_ids[m] not in now or now[inst.meeting_ids[m]].slot != s + 1
     )
-    return dataclasses.replace(result, moved=moved)
+    return dataclasses.replace(result, moved_meetings=moved)

@@ -25,10 +25,11 @@ class Assignment:
 class Schedule:
     """A schedule with its quality.
 
-    ``weighted_count`` sums the priorities of held meetings; ``upper_bound`` bounds it for any
-    schedule (``bound_source`` names the argument); ``count_upper_bound`` does the same for the
-    plain number of meetings. ``idle_gaps`` counts, over participants, the idle periods between
-    their first and last meeting. ``moved`` counts meetings a re-schedule moved or dropped.
+        ``weighted_count`` sums the priorities of held meetings; ``upper_bound`` bounds it for any
+        schedule (``bound_source`` names the argument); ``count_upper_bound`` does the same for the
+        plain number of meetings. ``idle_gaps`` counts, over participants, the idle periods between
+        their first and last meeting. ``moved_meetings`` lists the meetings a re-schedule moved to
+    another slot or dropped (the people to tell).
     """
 
     assignments: tuple[Assignment, ...]
@@ -40,10 +41,14 @@ class Schedule:
     proven_optimal: bool
     idle_gaps: int
     unscheduled: tuple[str, ...]
-    moved: int = 0
+    moved_meetings: tuple[str, ...] = ()
     statistics: Mapping[str, float | int | str] = field(
         default_factory=lambda: MappingProxyType({})
     )
+
+    @property
+    def moved(self) -> int:
+        return len(self.moved_meetings)
 
     @property
     def share_of_bound(self) -> float:
@@ -131,7 +136,6 @@ def build_schedule(
     upper_bound: int,
     count_upper_bound: int,
     bound_source: str,
-    moved: int = 0,
     statistics: Mapping[str, float | int | str] | None = None,
 ) -> Schedule:
     assignments = tuple(
@@ -148,6 +152,5 @@ def build_schedule(
         proven_optimal=weighted >= upper_bound,
         idle_gaps=idle_gaps(problem, assignments),
         unscheduled=tuple(inst.meeting_ids[m] for m, s in enumerate(slot_of) if s < 0),
-        moved=moved,
         statistics=MappingProxyType(dict(statistics or {})),
     )
