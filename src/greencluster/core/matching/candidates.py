@@ -15,6 +15,7 @@ limits (rule and members) are road km.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -125,10 +126,16 @@ def plan_jobs(plan: ClassPlan) -> list[Job]:
     jobs = []
     for (query_offer, cls), targets in sorted(grouped.items()):
         limits = tuple((t, float(plan.uses[u].max_distance_km)) for t, u in sorted(targets))
-        jobs.append(Job(
-            query_offer, cls, tuple(sorted(t for t, _ in targets)), tuple(sorted(targets)),
-            limits, max(limit for _, limit in limits),
-        ))
+        jobs.append(
+            Job(
+                query_offer,
+                cls,
+                tuple(sorted(t for t, _ in targets)),
+                tuple(sorted(targets)),
+                limits,
+                max(limit for _, limit in limits),
+            )
+        )
     return jobs
 
 
@@ -161,9 +168,22 @@ class _TreeCache:
         self.cell = cell
         self.road_factor = road_factor
         self._trees: dict[tuple[bool, tuple[int, ...]], _Targets] = {}
+        self._locks: dict[tuple[bool, tuple[int, ...]], threading.Lock] = {}
+        self._guard = threading.Lock()
 
     def get(self, offers: bool, classes: tuple[int, ...]) -> _Targets:
+        """The tree over these classes, built once (threads asking together wait for it)."""
         key = (offers, classes)
+        found = self._trees.get(key)
+        if found is not None:
+            return found
+        with self._guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            return self._build(key)
+
+    def _build(self, key: tuple[bool, tuple[int, ...]]) -> _Targets:
+        offers, classes = key
         found = self._trees.get(key)
         if found is None:
             t = self.table
@@ -220,7 +240,6 @@ def find_candidates(
         rows = ask_groups.get((job.query_offer, job.query_class))
         if rows is None:
             continue
-        trees.get(not job.query_offer, job.target_classes)
         tasks.extend((job, rows[start : start + _CHUNK]) for start in range(0, len(rows), _CHUNK))
 
     def run(task: tuple[Job, IntArray]) -> _Part:
