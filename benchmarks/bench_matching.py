@@ -341,6 +341,6 @@ def run() -> str:
         "",
         f"Machine load (1-minute average, 2 cores shared with other engineers' test runs): "
         f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after this benchmark; wall-clock "
-        "figures above are inflated by that load.",
+        "figures above grow with that load.",
     ]
     return "\n".join(lines) + "\n"
