@@ -14,12 +14,13 @@ from typer.testing import CliRunner
 from greencluster.cli.app import app
 
 PARK = Path(__file__).parents[1] / "core" / "matching" / "data" / "eco_park.csv"
-# The output columns exactly as issue 3 lists them.
-COLUMNS = (
-    "offer_id need_id offer_organization need_organization resource_class ewc distance_km "
-    "quantity unit transport_t_co2e_per_a avoided_t_co2e_per_a net_t_co2e_per_a score "
-    "explanation"
-).split()
+# The output columns exactly as issue 3 writes them.
+ISSUE_COLUMNS = (
+    "offer_id, need_id, offer_organization, need_organization, resource_class, ewc, "
+    "distance_km, quantity, unit, transport_t_co2e_per_a, avoided_t_co2e_per_a, "
+    "net_t_co2e_per_a, score, explanation"
+)
+COLUMNS = [column.strip() for column in ISSUE_COLUMNS.split(",")]
 EXCHANGES = {
     ("ash-coal", "cement-ash"),
     ("gypsum-fgd", "board-gypsum"),
