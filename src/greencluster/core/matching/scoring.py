@@ -277,8 +277,9 @@ def explain(table: ListingTable, scored: ScoredPairs, j: int) -> str:
     km = float(scored.pairs.distance_km[j])
     unit = basis_unit(int(scored.basis_code[j]))
     parts = [
-        f"{table.organizations[table.org_code[o]]} offers {table.classes[table.class_code[o]]}"
-        f" that {table.organizations[table.org_code[n]]} can use ({use.use})",
+        f"{table.organizations[table.org_code[o]]} offers "
+        f"{class_label(table.classes[table.class_code[o]])} that "
+        f"{table.organizations[table.org_code[n]]} can use ({use.use})",
         f"{km:,.1f} km by {use.transport} (limit {scored.limit_km(table, j):,.0f} km)",
     ]
     flow = float(scored.flow_per_a[j])
@@ -293,6 +294,20 @@ def explain(table: ListingTable, scored: ScoredPairs, j: int) -> str:
     if use.quality_note:
         parts.append(f"condition: {use.quality_note}")
     return "; ".join(parts) + "."
+
+
+@lru_cache(maxsize=4096)
+def class_label(class_id: str) -> str:
+    """The class's English label with its id ("fly ash (product.fly-ash)"), or the id."""
+    from greencluster.core.taxonomy import get_class
+
+    try:
+        label = get_class(class_id).label("en")
+    except KeyError:
+        return class_id
+    return (
+        f"{label.lower() if label[:1].isupper() and label[1:2].islower() else label} ({class_id})"
+    )
 
 
 def _quantities(table: ListingTable, o: int, n: int) -> str:
