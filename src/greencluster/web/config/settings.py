@@ -194,6 +194,6 @@ GREENCLUSTER = {
         "GREENCLUSTER_TILE_ATTRIBUTION", "&copy; OpenStreetMap contributors"
     ),
     # Aggregates shown to a cluster never cover fewer organisations than this.
-    "MIN_GROUP_SIZE": int(os.environ.get("GREENCLUSTER_MIN_GROUP_SIZE", "5")),
+    "MIN_GROUP_SIZE": int(os.environ.get("GREENCLUSTER_MIN_GROUP_SIZE", "3")),
     "SITE_NAME": _("GreenCluster"),
 }
