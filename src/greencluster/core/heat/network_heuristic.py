@@ -149,18 +149,25 @@ def respan(inst: PCSTInstance, tree: Tree) -> Tree:
     return tree_from_edges(inst, chosen)
 
 
+def _score(inst: PCSTInstance, tree: Tree) -> tuple[bool, float]:
+    """(has every must-connect node, objective): feasibility first, then value."""
+    nodes = set(tree.nodes)
+    feasible = all(v in nodes for v in np.flatnonzero(inst.must).tolist())
+    return feasible, tree_objective(inst, tree)
+
+
 def _improve(
     inst: PCSTInstance, tree: Tree, adj: list[list[tuple[int, int]]], rounds: int
-) -> tuple[Tree, float]:
-    best, best_value = tree, tree_objective(inst, tree)
+) -> tuple[Tree, tuple[bool, float]]:
+    best, best_score = tree, _score(inst, tree)
     for _ in range(rounds):
         candidate = prune_tree(inst, respan(inst, best))
         candidate = prune_tree(inst, grow(inst, candidate, adj))
-        value = tree_objective(inst, candidate)
-        if value <= best_value + 1e-9 * max(1.0, abs(best_value)):
+        score = _score(inst, candidate)
+        if score <= (best_score[0], best_score[1] + 1e-9 * max(1.0, abs(best_score[1]))):
             break
-        best, best_value = candidate, value
-    return best, best_value
+        best, best_score = candidate, score
+    return best, best_score
 
 
 def solve_heuristic(
@@ -176,12 +183,12 @@ def solve_heuristic(
     ``guide`` (per edge, 0..1, e.g. the LP relaxation's use of each edge) makes edges the LP
     likes cheaper to grow along. After the deterministic constructions, seeded restarts with
     edge weights perturbed by ±15 % run for up to ``time_budget_s`` or ``patience`` restarts
-    without improvement.
+    without improvement. Trees that miss a must-connect node lose to any tree that has them.
     """
     started = time.perf_counter()
     adj = inst.adjacency()
     root_only = Tree((inst.root,), {inst.root: -1}, {inst.root: -1})
-    best, best_value = root_only, tree_objective(inst, root_only)
+    best, best_score = root_only, _score(inst, root_only)
     # Growing only by profitable paths, and connecting everything then pruning (which sees
     # subtrees that only pay together).
     base = inst.fixed.copy()
@@ -193,18 +200,18 @@ def solve_heuristic(
     for weight in weightings:
         for min_gain in (0.0, -math.inf):
             grown = grow(inst, root_only, adj, min_gain=min_gain, weight=weight)
-            tree, value = _improve(inst, prune_tree(inst, grown), adj, rounds)
-            if value > best_value:
-                best, best_value = tree, value
+            tree, score = _improve(inst, prune_tree(inst, grown), adj, rounds)
+            if score > best_score:
+                best, best_score = tree, score
     rng = np.random.default_rng(seed)
     stale = 0
     while time.perf_counter() - started < time_budget_s and stale < patience:
         noisy = (base * rng.uniform(0.85, 1.15, inst.n_edges)).tolist()
         min_gain = -math.inf if rng.random() < 0.5 else 0.0
         grown = grow(inst, root_only, adj, min_gain=min_gain, weight=noisy)
-        tree, value = _improve(inst, prune_tree(inst, grown), adj, rounds)
-        if value > best_value + 1e-9 * max(1.0, abs(best_value)):
-            best, best_value, stale = tree, value, 0
+        tree, score = _improve(inst, prune_tree(inst, grown), adj, rounds)
+        if score > (best_score[0], best_score[1] + 1e-9 * max(1.0, abs(best_score[1]))):
+            best, best_score, stale = tree, score, 0
         else:
             stale += 1
-    return best, best_value
+    return best, best_score[1]
