@@ -125,13 +125,13 @@ def run() -> str:
         "bounded by total demand, no presolve, no start). One run each in a fresh process, HiGHS",
         "1 thread, seed 0. Time includes building the model; not the map generation.",
         "",
-        "### Trench cost per metre (the issue's targets)",
+        "### Trench cost per metre (the performance targets)",
         "",
     ]
     lines += table(CASES, 0.0)
     lines += [
         "",
-        "Targets of issue 8: 200 buildings proven optimal <= 5 s; 2,000 within 0.5 % of the",
+        "Targets: 200 buildings proven optimal <= 5 s; 2,000 within 0.5 % of the",
         "bound <= 60 s; 10,000 within 2 % <= 5 min.",
         "",
         "### Pipe cost rising with the peak carried (+0.3 EUR per m and kW)",

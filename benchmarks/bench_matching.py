@@ -214,7 +214,7 @@ def run() -> str:
 
     load_before = os.getloadavg()[0]
     lines = [
-        "## Matching (issue 3): candidates, incremental index, network allocation",
+        "## Matching: candidates, incremental index, network allocation",
         "",
         "Workload: generated listings with real Finnish E-PRTR activity frequencies and stream",
         "sizes, offers around real E-PRTR facilities and populated places, needs around",
@@ -339,7 +339,7 @@ def run() -> str:
     ]
     lines += [
         "",
-        f"Machine load (1-minute average, 2 cores shared with other engineers' test runs): "
+        f"Machine load (1-minute average, 2 cores shared with other test runs): "
         f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after this benchmark; wall-clock "
         "figures above grow with that load.",
     ]

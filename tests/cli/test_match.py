@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from greencluster.cli.app import app
 
 PARK = Path(__file__).parents[1] / "core" / "matching" / "data" / "eco_park.csv"
-# The output columns exactly as issue 3 writes them.
+# The output columns exactly as the documented CLI contract lists them.
 ISSUE_COLUMNS = (
     "offer_id, need_id, offer_organization, need_organization, resource_class, ewc, "
     "distance_km, quantity, unit, transport_t_co2e_per_a, avoided_t_co2e_per_a, "

@@ -1,4 +1,4 @@
-"""``greencluster schedule``: the CLI contract of issue 5."""
+"""``greencluster schedule``: its documented CLI contract."""
 
 from __future__ import annotations
 

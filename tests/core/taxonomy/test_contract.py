@@ -1,4 +1,4 @@
-"""The API engineer M's matching engine relies on (see the issue-3 contract)."""
+"""The taxonomy API that the matching engine relies on."""
 
 from __future__ import annotations
 
