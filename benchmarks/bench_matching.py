@@ -210,7 +210,7 @@ def _fmt(seconds: float) -> str:
 def run() -> str:
     import os
 
-    from benchmarks.matching_baselines import compare
+    from benchmarks.matching_baselines import compare, pairs_in_range_estimate
 
     load_before = os.getloadavg()[0]
     lines = [
@@ -258,12 +258,11 @@ def run() -> str:
         comparisons.append(row)
     for name, label in (("duckdb", "DuckDB grid join (SQL)"), ("pandas", "pandas grid join")):
         n, seconds, rss = max(baseline_times[name])
-        factor = (FULL / n) ** 2
-        memory_gib = rss * factor / 1024
+        memory_gib = pairs_in_range_estimate(FULL, n, rss) / 1024
         lines.append(
             f"| {label}: not run at 1M; extrapolated from {n:,} by the square of the size "
-            f"(all pairs in range grow so) | ~{_fmt(seconds * factor)} | - "
-            f"| ~{memory_gib:,.0f} GiB if memory scaled the same | - |"
+            f"(all pairs in range grow so) | ~{_fmt(pairs_in_range_estimate(FULL, n, seconds))} "
+            f"| - | ~{memory_gib:,.0f} GiB if memory scaled the same | - |"
         )
     lines += [
         "",

@@ -16,13 +16,15 @@ import random
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache
 
 from benchmarks.harness import measure_in_process
-from greencluster.core.taxonomy import LANGUAGES, all_classes, classify, subchapter_of
+from greencluster.core.taxonomy import LANGUAGES, all_classes, classify
 from greencluster.core.taxonomy.calibration import (
     Sample,
+    accuracy,
+    best_class,
     evaluation_set,
     label_queries,
     refit,
@@ -30,7 +32,6 @@ from greencluster.core.taxonomy.calibration import (
 from greencluster.core.taxonomy.classifier import CALIBRATION
 from greencluster.core.taxonomy.normalise import fold
 
-Predictor = Callable[[str], str | None]
 _WORD = re.compile(r"[a-z]{3,}")
 
 
@@ -54,20 +55,6 @@ def baseline(text: str) -> str | None:
     return best
 
 
-def greencluster(text: str) -> str | None:
-    best = classify(text).best
-    return best.class_id if best else None
-
-
-def _accuracy(samples: Sequence[Sample], predict: Predictor) -> tuple[float, float]:
-    right = same_subchapter = 0
-    for sample in samples:
-        got = predict(sample.text)
-        right += got == sample.class_id
-        same_subchapter += got is not None and subchapter_of(got) == subchapter_of(sample.class_id)
-    return right / len(samples), same_subchapter / len(samples)
-
-
 def _pct(value: float) -> str:
     return f"{100 * value:.1f} %"
 
@@ -84,8 +71,8 @@ def _accuracy_table(samples: Sequence[Sample]) -> list[str]:
             part = [s for s in chosen if lang in ("all", s.lang)]
             if not part:
                 continue
-            ours = _accuracy(part, greencluster)
-            base = _accuracy(part, baseline)
+            ours = accuracy(part, best_class)
+            base = accuracy(part, baseline)
             bold = "**" if lang == "all" else ""
             lines.append(
                 f"| {bold}{split}{bold} | {bold}{lang}{bold} | {len(part)} | "
@@ -112,8 +99,8 @@ def _batch_table(heldout: Sequence[Sample]) -> list[str]:
     ]
     for batch, written in _BATCHES.items():
         part = [s for s in heldout if s.batch == batch]
-        ours = _accuracy(part, greencluster)
-        base = _accuracy(part, baseline)
+        ours = accuracy(part, best_class)
+        base = accuracy(part, baseline)
         lines.append(
             f"| {batch} | {written} | {len(part)} | {_pct(ours[0])} | {_pct(ours[1])} | "
             f"{_pct(base[0])} | {_pct(base[1])} |"

@@ -43,9 +43,3 @@ def measure_in_process(fn: Callable[..., Any], *args: Any) -> Measured:
     if proc.exitcode != 0:
         raise RuntimeError(f"benchmark process failed with exit code {proc.exitcode}")
     return Measured(value, seconds, peak)
-
-
-def timed(fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
-    start = time.perf_counter()
-    value = fn(*args)
-    return value, time.perf_counter() - start

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from greencluster.batch.matching import halo_deg
-from greencluster.core.geo import EARTH_RADIUS_KM, ROAD_DISTANCE_FACTOR
+from greencluster.core.geo import EARTH_RADIUS_KM, ROAD_DISTANCE_FACTOR, great_circle_km_array
 from greencluster.core.matching.candidates import plan_classes
 from greencluster.core.matching.problem import Compatibility, ListingTable
 from greencluster.core.matching.scoring import (
@@ -98,7 +98,7 @@ def pandas_top_k(table: ListingTable, compat: Compatibility, top_k: int) -> dict
             [o.assign(cy=o.cy + dy, cx=o.cx + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
         )
         pairs = shifted.merge(n, on=["cy", "cx"], suffixes=("_o", "_n"))
-        pairs["km"] = ROAD_DISTANCE_FACTOR * _haversine(
+        pairs["km"] = ROAD_DISTANCE_FACTOR * great_circle_km_array(
             pairs.lat_o.to_numpy(),
             pairs.lon_o.to_numpy(),
             pairs.lat_n.to_numpy(),
@@ -128,15 +128,6 @@ def pandas_top_k(table: ListingTable, compat: Compatibility, top_k: int) -> dict
         )
     result = pd.concat(out, ignore_index=True)
     return {c: result[c].to_numpy() for c in result.columns}
-
-
-def _haversine(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    h = (
-        np.sin((p2 - p1) / 2) ** 2
-        + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
 
 def _score_frame(p: Any) -> Any:
@@ -282,6 +273,8 @@ def compare(engine: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def pairs_in_range_estimate(n: int, measured_n: int, measured_s: float) -> float:
-    """All-pairs-in-range work grows with the square of the listings on fixed ground."""
-    return measured_s * math.pow(n / measured_n, 2)
+def pairs_in_range_estimate(n: int, measured_n: int, measured: float) -> float:
+    """A grid join's figure (seconds, or memory if it scaled the same) at ``n`` listings from
+    one measured at ``measured_n``: the pairs in range grow with the square of the listings
+    on fixed ground."""
+    return measured * math.pow(n / measured_n, 2)

@@ -71,7 +71,7 @@ def fill(po: Path, index: int, table: dict[str, tuple]) -> list[str]:
         if not msgid:
             out.append(block)
             continue
-        comments = [c for c in comments if "fuzzy" not in c]
+        comments = [c for c in comments if "fuzzy" not in c and not c.startswith("#|")]
         value = table.get(msgid)
         text = [*comments, f"msgid {quote(msgid)}"]
         if "msgid_plural" in entry:

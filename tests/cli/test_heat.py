@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -49,3 +51,17 @@ def test_bad_project_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     assert run.exit_code == 2
     assert "site.lon" in run.output and "economics" in run.output
     assert not out.exists()
+
+
+def test_stdout_holds_only_the_json() -> None:
+    """In a fresh process (where HiGHS would print its banner) stdout parses as JSON."""
+    cli = "from greencluster.cli.app import main; main()"
+    run = subprocess.run(
+        [sys.executable, "-c", cli, "heat", str(EXAMPLE), "--no-sensitivity"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    data = json.loads(run.stdout)
+    assert "sensitivity" not in data
+    assert data["schema"] == "greencluster.heat.result/1"

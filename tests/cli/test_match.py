@@ -79,6 +79,23 @@ def test_match_writes_one_row_per_pair_from_every_format(tmp_path: Path, fmt: st
     assert "5 pairs written" in result.stderr
 
 
+def test_match_allocates_with_the_lp_method_too(tmp_path: Path) -> None:
+    out = tmp_path / "pairs.csv"
+    flow = tmp_path / "flow.csv"
+    result = run(str(PARK), "--out", str(out), "--allocate", "--check", "--method", "lp")
+    assert result.exit_code == 0, result.output
+    assert run(str(PARK), "--out", str(flow), "--allocate").exit_code == 0
+    with out.open(encoding="utf-8") as lp_rows, flow.open(encoding="utf-8") as flow_rows:
+        lp = {(r["offer_id"], r["need_id"]): r for r in csv.DictReader(lp_rows)}
+        by_flow = {(r["offer_id"], r["need_id"]): r for r in csv.DictReader(flow_rows)}
+    assert set(lp) == set(by_flow) == EXCHANGES
+    for pair, row in lp.items():
+        assert float(row["allocated_quantity"]) == pytest.approx(
+            float(by_flow[pair]["allocated_quantity"]), rel=1e-3
+        )
+    assert run(str(PARK), "--allocate", "--method", "simplex").exit_code == 2
+
+
 def test_match_prints_csv_on_stdout_and_writes_json_by_extension(tmp_path: Path) -> None:
     shown = run(str(PARK), "--top", "3")
     assert shown.exit_code == 0, shown.output
@@ -90,6 +107,22 @@ def test_match_prints_csv_on_stdout_and_writes_json_by_extension(tmp_path: Path)
     assert {(d["offer_id"], d["need_id"]) for d in data} == EXCHANGES
     heat = next(d for d in data if d["offer_id"] == "heat-scrubber")
     assert heat["ewc"] is None and heat["unit"] == "MWh/a"
+
+
+def test_check_accepts_a_pair_suggested_without_a_quantity(tmp_path: Path) -> None:
+    """Units that differ leave the quantity unknown; the pair is still a valid suggestion."""
+    listings = tmp_path / "units.csv"
+    listings.write_text(
+        "id,organization,role,resource,quantity,unit,place\n"
+        "a,Mill,offer,sahanpurua,100,t/a,Vaasa\n"
+        "b,Boiler,need,sahanpurua,300,m3/a,Vaasa\n",
+        encoding="utf-8",
+    )
+    result = run(str(listings), "--allocate", "--check")
+    assert result.exit_code == 0, result.output
+    (row,) = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert (row["offer_id"], row["need_id"]) == ("a", "b")
+    assert row["quantity"] == "" and float(row["allocated_quantity"]) == 0
 
 
 def test_bad_listings_give_every_error_with_row_and_column_and_write_nothing(
@@ -115,6 +148,7 @@ def test_bad_listings_give_every_error_with_row_and_column_and_write_nothing(
     assert "row 4, column 'quantity': expected a number, got 'lots'" in message
     assert "row 5, column 'unit': expected a unit such as t/a" in message
     assert "row 6, column 'place': 'Atlantis' is not in the Nordic/Baltic place list" in message
+    assert "row 7, column 'id': id 'a' is not unique (first used on row 2)" in message
 
 
 def test_duplicate_ids_and_missing_columns_are_reported(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
+from greencluster.core.impact import COLUMNS
 from tests.e2e.conftest import log_in
 
 pytestmark = pytest.mark.e2e
@@ -14,19 +15,7 @@ pytestmark = pytest.mark.e2e
 CLUSTER = "/impact/clusters/south-ostrobothnia-heat/"
 HEAT_ORG = "/impact/organisations/demo-kuortaneen-lampo-oy/"
 MEMBER_ORG = "/impact/organisations/demo-alavuden-kattilatekniikka-oy/"
-HEADER = [
-    "year",
-    "kind",
-    "type",
-    "quantity",
-    "unit",
-    "region",
-    "boiler_size",
-    "direction",
-    "ownership",
-    "ewc_code",
-    "treatment",
-]
+HEADER = list(COLUMNS)
 
 
 def _xlsx(path, rows):  # type: ignore[no-untyped-def]

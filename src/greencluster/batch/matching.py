@@ -113,25 +113,30 @@ def _within_lon(lon: npt.NDArray[np.float64], low: float, high: float, margin: f
     return inside | (gap_low <= margin) | (gap_high <= margin)
 
 
+PartitionResult = tuple[IntArray, IntArray, npt.NDArray[np.float32], IntArray, tuple[Any, ...]]
+"""Global source and partner rows, road km, use code and the partition's own rules."""
+
+
 def run_partition(
     table: ListingTable,
     compat: Compatibility,
     partition: Partition,
     top_k: int,
     road_factor: float,
-) -> tuple[IntArray, IntArray, npt.NDArray[np.float32], list[Any]]:
-    """Candidates of one partition, as global (source, partner, distance, use) arrays."""
+) -> PartitionResult:
+    """Candidates of one partition: global (source, partner, distance, use code) arrays and
+    the rules the use codes index (a few per partition)."""
     sub = table.take(partition.rows)
     local_sources = np.searchsorted(partition.rows, partition.sources)
     pairs = find_candidates(
         sub, compat, top_k=top_k, road_factor=road_factor, sources=local_sources
     )
-    uses = [pairs.uses[int(code)] for code in pairs.use_code]
     return (
         partition.rows[pairs.source],
         partition.rows[pairs.partner],
         pairs.distance_km.astype(np.float32),
-        uses,
+        pairs.use_code,
+        pairs.uses,
     )
 
 
@@ -171,17 +176,16 @@ def match_partitioned(
     return _combine(results, road_factor)
 
 
-def _combine(
-    results: list[tuple[IntArray, IntArray, npt.NDArray[np.float32], list[Any]]],
-    road_factor: float,
-) -> CandidatePairs:
+def _combine(results: list[PartitionResult], road_factor: float) -> CandidatePairs:
+    """One set of pairs; each partition's use codes are mapped onto one shared rule list."""
     codes: dict[Any, int] = {}
     source_parts, partner_parts, km_parts, use_parts = [], [], [], []
-    for source, partner, km, uses in results:
+    for source, partner, km, use_code, uses in results:
         source_parts.append(source)
         partner_parts.append(partner)
         km_parts.append(km)
-        use_parts.append(np.array([codes.setdefault(u, len(codes)) for u in uses], dtype=np.int32))
+        shared = np.array([codes.setdefault(u, len(codes)) for u in uses], dtype=np.int32)
+        use_parts.append(shared[use_code])
     if not source_parts:
         empty = np.empty(0, np.int32)
         return CandidatePairs(empty, empty, empty, np.empty(0, np.float32), empty, (), road_factor)

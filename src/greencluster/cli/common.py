@@ -47,7 +47,7 @@ def write_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Path
             indent=1,
             default=str,
         )
-        _atomic_write(out, payload + "\n")
+        atomic_write(out, payload + "\n")
         return
     if out is None:
         _write_csv(sys.stdout, rows, columns)
@@ -56,7 +56,7 @@ def write_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], out: Path
 
     buffer = io.StringIO()
     _write_csv(buffer, rows, columns)
-    _atomic_write(out, buffer.getvalue())
+    atomic_write(out, buffer.getvalue())
 
 
 def _write_csv(stream: Any, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
@@ -68,7 +68,9 @@ def _write_csv(stream: Any, rows: Sequence[dict[str, Any]], columns: Sequence[st
         writer.writerow({c: ("" if row.get(c) is None else row.get(c)) for c in columns})
 
 
-def _atomic_write(path: Path, content: str) -> None:
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8) to a temporary sibling of ``path`` and rename it into
+    place, so a failure never leaves a half-written file."""
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(content, encoding="utf-8")
+    tmp.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     tmp.replace(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -46,9 +46,19 @@ def match(
     check: Annotated[
         bool, typer.Option("--check", help="Verify suggestions and allocation independently.")
     ] = False,
+    method: Annotated[
+        Literal["flow", "lp"],
+        typer.Option(
+            "--method",
+            help="Solver of --allocate: flow (min-cost flow, any size) or lp (HiGHS LP).",
+        ),
+    ] = "flow",
     workers: Annotated[int, typer.Option("--workers", min=1, max=64)] = 1,
     time_limit_s: Annotated[
-        float, typer.Option("--time-limit", min=1.0, help="Solver time limit in seconds.")
+        float,
+        typer.Option(
+            "--time-limit", min=1.0, help="Solver time limit in seconds (LP method only)."
+        ),
     ] = 120.0,
 ) -> None:
     """Suggest offer-need pairs (distance, quantity, CO2, score, explanation) for every listing."""
@@ -64,6 +74,7 @@ def match(
                 read.listings,
                 top_k=top,
                 allocate=allocate,
+                method=method,
                 workers=workers,
                 time_limit_s=time_limit_s,
             )
@@ -162,11 +173,11 @@ def classify(
 
 
 def _texts_from_file(path: Path, column: str | None) -> list[str]:
-    from greencluster.core.tables import Field, parse_records, read_table, text
+    from greencluster.core.tables import Field, normalise_column, parse_records, read_table, text
 
     if column is None:
         raise fail("--file needs --column NAME (the column holding the texts)")
     table = read_table(path)
-    name = column.strip().lower().replace(" ", "_")
+    name = normalise_column(column)
     records = parse_records(table, [Field(name, text, required=True)])
     return [str(record[name]) for record in records]

@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 
 from greencluster.cli.app import app
-from greencluster.cli.common import EXIT_BAD_INPUT, reported_errors
-from greencluster.cli.registry import _cluster, _django, _operator
+from greencluster.cli.common import atomic_write, fail, reported_errors
+from greencluster.cli.installation import cluster_or_exit, operator, setup_django
 
 FORMATS = ("pdf", "xlsx", "csv")
 
@@ -37,28 +37,20 @@ def funder_report(
     target = out or Path(f"{cluster}-report-{year}.pdf")
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        typer.echo("error: --out must end in .pdf, .xlsx or .csv", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
+        raise fail("--out must end in .pdf, .xlsx or .csv")
     if not 1990 <= year <= 2100:
-        typer.echo("error: --year must be a year such as 2025", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT)
-    _django()
+        raise fail("--year must be a year such as 2025")
+    setup_django()
     from greencluster.web.impact import exports, pdf
 
-    chosen = _cluster(cluster)
+    chosen = cluster_or_exit(cluster)
     with reported_errors():
-        report = exports.funder_report(_operator(), chosen, year)
+        report = exports.funder_report(operator(), chosen, year)
         body = {"pdf": pdf.funder_pdf, "xlsx": exports.to_xlsx, "csv": exports.to_csv}[fmt](report)
-        profile = exports.eccp_csv(exports.eccp_profile(_operator(), chosen)) if eccp else None
-    _write(target, body)
+        profile = exports.eccp_csv(exports.eccp_profile(operator(), chosen)) if eccp else None
+    atomic_write(target, body)
     if eccp is not None and profile is not None:
-        _write(eccp, profile)
+        atomic_write(eccp, profile)
     if report.year_view is None:
         typer.echo(f"note: no KPI reports for {year} in {chosen.slug}", err=True)
     typer.echo(f"wrote {target}", err=True)
-
-
-def _write(path: Path, body: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(body)
-    tmp.replace(path)

@@ -9,7 +9,6 @@ import typer
 
 from greencluster.cli.app import app
 from greencluster.cli.common import reported_errors, write_rows
-from greencluster.core.meetings import check_schedule, read_problem, solve
 
 EXIT_CHECK_FAILED = 1
 
@@ -36,6 +35,8 @@ def schedule_command(
     workers: Annotated[int, typer.Option("--workers", min=1, help="Solver threads.")] = 2,
 ) -> None:
     """Schedule as many meetings as can possibly be held and say how close to the best."""
+    from greencluster.core.meetings import check_schedule, read_problem, solve
+
     with reported_errors():
         problem = read_problem(requests, slots=slots, tables=tables, availability=availability)
         schedule = solve(problem, time_limit_s=time_limit, seed=seed, workers=workers)

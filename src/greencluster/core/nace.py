@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-__all__ = ["NaceActivity", "nace_activities", "nace_get", "normalise_nace"]
+__all__ = ["NaceActivity", "nace_activities", "normalise_nace"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,3 @@ def normalise_nace(value: str) -> str:
     if code not in nace_activities():
         raise ValueError(f"'{value}' is not a NACE Rev. 2 division, group or class")
     return code
-
-
-def nace_get(code: str) -> NaceActivity | None:
-    return nace_activities().get(code)

@@ -88,6 +88,7 @@ def test_customer_upload_errors_name_row_and_column() -> None:
     rows = {(e.row, e.column) for e in info.value.errors}
     assert (3, "lat") in rows
     assert (4, "current_heating") in rows
+    assert (5, "annual_heat_mwh") in rows
     fixed = csv.replace(b"Shop,95", b"Shop,62.9").replace(b"coal", b"oil")
     with pytest.raises(InputError) as info:
         read_customers(fixed, name="customers.csv")

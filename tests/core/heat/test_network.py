@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 from hypothesis import given, settings
@@ -117,3 +120,22 @@ def test_tree_check_rejects_cycles_and_islands(pairs: list[tuple[int, int]]) -> 
                     stack.append(w)
         expected = reach == seen
     assert ok == expected
+
+
+def test_highs_writes_nothing_on_stdout() -> None:
+    """HiGHS' start-up banner would corrupt the JSON the CLI prints and the web server's log;
+    it is printed once per process, so a fresh process shows it."""
+    code = (
+        "from tests.core.heat.test_network import random_instance\n"
+        "from greencluster.core.heat.network_milp import solve_milp\n"
+        "solve_milp(random_instance(1), time_limit_s=5)\n"
+        "solve_milp(random_instance(2), time_limit_s=5, relax=True)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[3],
+    )
+    assert run.stdout == ""

@@ -9,8 +9,10 @@ from greencluster.core.heat import (
     StreetSegment,
     check_result,
     evaluate,
+    evaluate_with_sensitivity,
     result_to_dict,
     sensitivity,
+    sensitivity_to_dicts,
 )
 from tests.core.heat.test_reference_case import LAT0, LON0, M_PER_DEG_LAT, reference_project
 
@@ -67,3 +69,15 @@ def test_result_is_plain_json() -> None:
     text = json.dumps(data, allow_nan=False)
     assert json.loads(text)["economics"]["cash_flow"][0]["year"] == 0
     assert data["defaults"] and all(d["source"] for d in data["defaults"])
+
+
+def test_result_and_tornado_share_one_network_and_are_plain_json() -> None:
+    project = reference_project()
+    result, bars = evaluate_with_sensitivity(project)
+    assert result.economics == evaluate(project).economics
+    assert bars == sensitivity(project)
+    assert all(b.npv_base_eur == result.economics.npv_eur for b in bars)
+    rows = sensitivity_to_dicts(bars)
+    assert json.loads(json.dumps(rows, allow_nan=False)) == rows
+    assert [r["parameter"] for r in rows] == [b.parameter for b in bars]
+    assert set(rows[0]) == {f.name for f in dataclasses.fields(bars[0])}

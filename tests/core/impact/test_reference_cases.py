@@ -75,7 +75,9 @@ def test_a_year_of_a_members_report():
     assert inv.category_t("3.9_downstream_transport") == pytest.approx(0.5558)
     assert inv.category_t("3.1_purchased_goods") == pytest.approx(34.7312 + 8.53212, abs=1e-3)
     assert inv.category_t("3.5_waste") == pytest.approx(2.77603, abs=1e-5)
-    kpis = kpi_values(inv)
+    kpis = kpi_values(inv, default_table())
+    # energy: 100 MWh + 2 t heavy fuel oil x NCV 40.4 GJ/t (= 22.444 MWh) + 500 MWh
+    assert kpis["energy_mwh"] == pytest.approx(100 + 2 * 40.4 / 3.6 + 500)
     # material intensity: (10 + 5) t / 3 MEUR = 5 t/MEUR; circularity 5 / 15 = 1/3
     assert kpis["material_intensity_t_per_meur"] == pytest.approx(5.0)
     assert kpis["circularity_rate"] == pytest.approx(1 / 3)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from greencluster.core.knowledge.files import AttachmentRefused, check_attachment
+from greencluster.core.knowledge.files import KINDS, AttachmentRefused, check_attachment
 from greencluster.core.knowledge.programme import (
     ModuleSpec,
     Part,
@@ -101,9 +101,29 @@ def test_other_files_are_refused_with_the_reason(name, data, reason):
         check_attachment(name, data, max_bytes=1000)
 
 
-@given(st.binary(max_size=200), st.sampled_from(["a.pdf", "a.png", "a.docx", "a.csv", "a.odt"]))
+# Leading bytes that make some random files acceptable, so that both outcomes occur.
+HEADS = st.sampled_from([b"", b"%PDF-", b"\x89PNG\r\n\x1a\n", b"plain text, "])
+
+
+@given(
+    st.tuples(HEADS, st.binary(max_size=200)).map(b"".join),
+    st.sampled_from(["a.pdf", "a.png", "a.docx", "a.csv", "a.odt"]),
+)
 def test_check_attachment_only_ever_accepts_or_refuses(data, name):
     try:
-        check_attachment(name, data)
+        media_type = check_attachment(name, data)
     except AttachmentRefused as exc:
         assert name in str(exc)
+        return
+    # Accepted: the media type of the name, and content that really is of that kind.
+    extension = name.rsplit(".", 1)[1]
+    assert media_type == {k.extension: k.media_type for k in KINDS}[extension]
+    assert data
+    if extension == "pdf":
+        assert data.startswith(b"%PDF-")
+    elif extension == "png":
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    elif extension == "csv":
+        assert "\x00" not in data.decode("utf-8-sig")
+    else:
+        assert zipfile.is_zipfile(io.BytesIO(data))

@@ -1,6 +1,6 @@
 import numpy as np
 
-from greencluster.core.matching.checks import check_allocation
+from greencluster.core.matching.checks import check_allocation, check_pair, check_suggestions
 from greencluster.core.matching.problem import Listing, ListingTable
 from tests.core.matching.fakes import fake
 
@@ -52,3 +52,41 @@ def test_checker_catches_over_allocation_same_org_distance_and_incompatibility()
     assert any("cannot feed" in p for p in check([0], [4], [10.0]))
     assert any("not >= 0" in p for p in check([0], [1], [-1.0]))
     assert any("states only 100" in p for p in check([0, 0], [1, 3], [50.0, 60.0]))
+
+
+def units_table():
+    """Sawdust offered in tonnes, needed in cubic metres: suggested, without a quantity."""
+    return ListingTable.from_listings(
+        [
+            Listing(
+                "mill",
+                "Mill",
+                "offer",
+                "sawdust",
+                "product.sawdust",
+                lat=63.1,
+                lon=21.6,
+                quantity_per_a=100.0,
+                basis="t",
+            ),
+            Listing(
+                "boiler",
+                "Boiler",
+                "need",
+                "sawdust",
+                "product.sawdust",
+                lat=63.1,
+                lon=21.6,
+                quantity_per_a=300.0,
+                basis="m3",
+            ),
+        ]
+    )
+
+
+def test_a_pair_in_different_units_may_be_suggested_but_not_allocated():
+    units = units_table()
+    assert check_pair(units, 0, 1, fake()) == []
+    assert check_suggestions(units, [0, 1], [1, 0], fake(), top_k=1) == []
+    problems = check_allocation(units, np.array([0]), np.array([1]), np.array([1.0]), fake())
+    assert problems == ["mill -> boiler: quantities are in different units"]

@@ -1,9 +1,11 @@
 import string
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from greencluster.core.errors import InputError
+from greencluster.core.matching import io
 from greencluster.core.matching.io import read_listings
 
 
@@ -56,3 +58,28 @@ def test_quantities_and_prices_are_normalised_per_year_and_basis_unit():
     assert (a.quantity_per_a, a.basis, a.price_eur_per_unit) == (24.0, "t", 0.05)
     assert (b.quantity_per_a, b.basis) == (0.5, "t")
     assert (a.lat, a.lon) == (b.lat, b.lon)
+
+
+def test_a_row_with_a_bad_cell_still_has_its_other_cells_checked():
+    data = (
+        b"id,organization,role,resource,quantity,unit,place,available_from,available_until\n"
+        b"a,Org,offer,ash,lots,t/a,Atlantis,2026-05-01,2026-01-01\n"
+        b"a,Org,need,ash,5,t/a,Vaasa,,\n"
+    )
+    with pytest.raises(InputError) as caught:
+        read_listings(data, name="x.csv", classify=fake_classify)
+    found = {(e.row, e.column) for e in caught.value.errors}
+    assert found == {(2, "quantity"), (2, "place"), (2, "available_until"), (3, "id")}
+
+
+def test_each_place_is_looked_up_once(monkeypatch):
+    asked = []
+
+    def counting(place, country=None):
+        asked.append(place)
+        return (60.45, 22.27)
+
+    monkeypatch.setattr(io, "geocode", counting)
+    data = b"id,organization,role,resource,place\na,Org,offer,ash,Turku\nb,Org,need,ash,Abo\n"
+    assert len(read_listings(data, name="x.csv", classify=fake_classify).listings) == 2
+    assert asked == ["Turku", "Abo"]

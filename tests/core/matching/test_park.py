@@ -77,3 +77,13 @@ def test_the_park_allocation_passes_the_independent_checks(result):
         )
         assert problems == []
     assert result.optimal.total_net_t_co2e_per_a >= result.greedy.total_net_t_co2e_per_a
+
+
+def test_the_lp_method_allocates_the_park_as_the_flow_does(result):
+    lp = match_listings(result.table, top_k=5, allocate=True, method="lp", time_limit_s=30, seed=1)
+    assert lp.optimal is not None and lp.optimal.method == "optimal (lp)"
+    assert result.optimal is not None and result.optimal.method == "optimal (flow)"
+    rows = {(r["offer_id"], r["need_id"]): r["allocated_quantity"] for r in suggestion_rows(lp)}
+    assert rows == pytest.approx(EXCHANGES)
+    with pytest.raises(ValueError, match="method"):
+        match_listings(result.table, allocate=True, method="simplex")

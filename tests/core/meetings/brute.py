@@ -3,6 +3,7 @@ the solver (its own feasibility rules), for comparing with the solver and the bo
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 from greencluster.core.meetings import MeetingProblem
@@ -38,3 +39,9 @@ def best_weighted(problem: MeetingProblem) -> int:
             value = sum(m.priority for m, s in zip(problem.meetings, choice, strict=True) if s)
             best = max(best, value)
     return best
+
+
+def best_count(problem: MeetingProblem) -> int:
+    """The largest number of meetings that can be held (every priority counted as 1)."""
+    ones = tuple(dataclasses.replace(m, priority=1) for m in problem.meetings)
+    return best_weighted(dataclasses.replace(problem, meetings=ones))

@@ -87,6 +87,8 @@ def test_a_schedule_claiming_wrong_counts_or_beating_its_bound_is_rejected() -> 
     assert {v.rule for v in check_schedule(PROBLEM, inflated)} == {"counts"}
     low_bound = dataclasses.replace(schedule, upper_bound=schedule.weighted_count - 1)
     assert {v.rule for v in check_schedule(PROBLEM, low_bound)} == {"bound"}
+    low_count = dataclasses.replace(schedule, count_upper_bound=schedule.scheduled_count - 1)
+    assert {v.rule for v in check_schedule(PROBLEM, low_count)} == {"bound"}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

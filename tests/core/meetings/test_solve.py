@@ -13,7 +13,7 @@ from greencluster.core.meetings import (
 )
 from greencluster.core.meetings.bounds import all_bounds, selection_bound
 from greencluster.core.meetings.instance import compile_problem
-from tests.core.meetings.brute import best_weighted
+from tests.core.meetings.brute import best_count, best_weighted
 from tests.core.meetings.strategies import tiny_events, tiny_events_with_tables
 
 
@@ -109,6 +109,7 @@ def test_solver_matches_brute_force_and_bounds_hold(problem: MeetingProblem) -> 
     assert check_schedule(problem, schedule) == []
     assert schedule.weighted_count == optimum
     assert schedule.upper_bound >= optimum
+    assert schedule.count_upper_bound >= best_count(problem) >= schedule.scheduled_count
     inst = compile_problem(problem)
     for bound in all_bounds(inst, inst.weight, time_limit_s=5):
         assert bound.value >= optimum, bound

@@ -59,6 +59,12 @@ def test_carriers_exist_without_ewc_code(carrier: str) -> None:
     assert get_class(cls.parent or "").kind == "carrier"
 
 
+def test_products_are_products() -> None:
+    assert get_class("product.gypsum").kind == "product"
+    products = [c for c in all_classes() if c.id.startswith("product.")]
+    assert len(products) > 20 and all(c.kind == "product" for c in products)
+
+
 def test_products_name_their_ewc_equivalents() -> None:
     assert get_class("product.sawdust").ewc_equivalents == ("030105",)
     assert set(get_class("product.fly-ash").ewc_equivalents) >= {"100102", "100103", "100117"}

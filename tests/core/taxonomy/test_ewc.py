@@ -15,11 +15,27 @@ CODES = sorted(c.ewc for c in all_classes() if c.ewc)
     st.sampled_from(CODES),
     st.sampled_from(["", " ", ".", "-"]),
     st.sampled_from(["", "*", " *"]),
-    st.sampled_from(["", "EWC ", "LoW: ", "AVV "]),
+    st.sampled_from(
+        ["", "EWC ", "LoW: ", "AVV ", "EAK ", "EWC-code ", "ewc code: ", "Jätenimike ", "code #"]
+    ),
 )
 def test_any_code_in_any_spelling_is_parsed(code: str, sep: str, star: str, prefix: str) -> None:
     written = prefix + sep.join((code[:2], code[2:4], code[4:])) + star
     assert parse_ewc(written) == code
+
+
+def test_every_prefix_the_docstring_names_is_accepted() -> None:
+    assert parse_ewc("EWC-code 10 01 05") == "100105"
+    assert parse_ewc("EWC-CODE: 10 01 05*") == "100105"
+    assert parse_ewc("jätenimike 10 01 05") == "100105"
+    assert parse_ewc("JÄTENIMIKE: 100105") == "100105"
+    assert parse_ewc("jatenimike 10.01.05") == "100105"
+    assert parse_ewc("EWC code 10 01 05") == "100105"
+    assert parse_ewc("AVV-Code 10 01 05") == "100105"
+    assert parse_ewc("code 10 01 05") == "100105"
+    assert parse_ewc("EWC") is None and parse_ewc("code") is None
+    best = classify("EWC-code 10 01 05").best
+    assert best is not None and best.class_id == "ewc.100105"
 
 
 @given(st.sampled_from(CODES))

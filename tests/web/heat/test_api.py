@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from greencluster.core.heat import evaluate, project_from_dict
 from greencluster.web.accounts.services import api_token_create
@@ -35,7 +37,8 @@ def test_create_run_and_read_through_the_api(client, world, auth):
     )
     assert run.status_code == 201
     data = run.json()
-    assert village()["network"]["time_limit_s"] > 10
+    stored = HeatProject.objects.get(pk=pk).settings["network"]["time_limit_s"]
+    assert stored == village()["network"]["time_limit_s"] > 10  # kept as the document says
     assert data["inputs"]["network"]["time_limit_s"] == 10  # a web run waits 10 s at most
     expected = evaluate(project_from_dict(village()))
     assert data["result"]["network"]["connected_buildings"] == sum(
@@ -116,3 +119,12 @@ def test_incomplete_project_cannot_be_run(client, world, auth, project):
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["column"] == "fuel_sources"
+
+
+def test_project_read_builds_its_inputs_once(client, world, auth, project):
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(f"/api/heat/projects/{project.pk}", **auth).json()
+    assert body["customer_count"] == project.customers.count() == len(body["inputs"]["customers"])
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert sum('FROM "heat_heatcustomer"' in s for s in sql) == 1
+    assert sum('FROM "heat_heatfuelsource"' in s for s in sql) == 1

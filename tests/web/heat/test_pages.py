@@ -349,3 +349,27 @@ def test_project_page_query_count_does_not_grow_with_customers(client, world, pr
         page = client.get(url).content.decode()
     assert "House 19" in page
     assert len(after) == len(before)
+
+
+def _reads(queries: CaptureQueriesContext, table: str) -> int:
+    """How many of the captured queries select from ``table``."""
+    return sum(
+        1
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and f'FROM "{table}"' in q["sql"]
+    )
+
+
+def test_pages_read_each_table_once(client, world, evaluated):
+    _login(client, world.org_admin)
+    project = evaluated.project
+    with CaptureQueriesContext(connection) as page:
+        assert client.get(f"/heat/{project.pk}/").status_code == 200
+    assert _reads(page, "heat_heatcustomer") == 1
+    assert _reads(page, "heat_heatfuelsource") == 1
+    with CaptureQueriesContext(connection) as result:
+        assert client.get(f"/heat/evaluations/{evaluated.pk}/").status_code == 200
+    assert _reads(result, "heat_heatproject") == 0  # joined to the evaluation
+    with CaptureQueriesContext(connection) as compare:
+        assert client.get(f"/heat/{project.pk}/compare/").status_code == 200
+    assert _reads(compare, "heat_heatproject") == 1

@@ -65,14 +65,22 @@ def test_routes_follow_the_uploaded_streets(client, world, project):
     assert junctions, "pipes meet at points of the streets"
     assert all(_on_street(point, project.streets) for point in junctions)
 
-    euclidean = village()
     project.settings["network"]["route_source"] = "euclidean"
     project.save()
     straight = services.heat_evaluation_run(
         viewer=viewer_for(world.org_admin), project=project, label="Straight"
     )
     assert straight.result["network"]["route_source"] == "euclidean"
-    assert "streets" not in straight.inputs and "streets" not in euclidean
+    assert "streets" not in straight.inputs
+    straight_ends = [
+        (p[k + "_lat"], p[k + "_lon"])
+        for p in straight.result["network"]["pipes"]
+        for k in ("from", "to")
+    ]
+    assert straight_ends, "the straight run connects someone"
+    assert all(any(_near(e, place) for place in places) for e in straight_ends), (
+        "straight pipes run only between the plant and buildings"
+    )
     page = client.get(f"/heat/evaluations/{evaluation.pk}/").content.decode()
     assert f"{STREET_LAT}" in page  # the streets are drawn on the map
 
@@ -80,7 +88,7 @@ def test_routes_follow_the_uploaded_streets(client, world, project):
 def test_streets_chosen_but_not_uploaded_is_listed_as_missing(world, project):
     project.settings["network"]["route_source"] = "streets"
     project.save()
-    problems = services.project_problems(project)
+    problems = services.project_problems(project, services.project_inputs(project))
     assert [p.column for p in problems] == ["streets"]
 
 

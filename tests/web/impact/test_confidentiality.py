@@ -129,3 +129,37 @@ def test_aggregate_trace_names_factor_rows_of_enough_members_only(impact_world):
     assert "fuel.light_fuel_oil" in trace and "Table 1.3 carbon content, gas_diesel_oil" in trace
     assert "fuel.peat" not in trace
     assert "more factor row" in trace
+
+
+@pytest.mark.django_db
+def test_one_members_scope_3_is_not_total_minus_scopes_1_and_2(world, settings):
+    """Five members run their own lorries (scope 1); one also hires a carrier (scope 3.4).
+    Showing the total and scopes 1+2 would give that member's scope 3 by subtraction."""
+    from greencluster.core.impact import Activity, ReportData
+    from greencluster.web.impact.services import kpi_report_save
+    from greencluster.web.registry.demo import SYSTEM
+    from tests.web.factories import make_organisation
+
+    settings.GREENCLUSTER = {**settings.GREENCLUSTER, "MIN_GROUP_SIZE": 3}
+    for i in range(5):
+        lines = [
+            Activity(
+                "freight", "road_hgv", 10_000 * (i + 1), "t.km", direction="in", ownership="own"
+            )
+        ]
+        if i == 0:
+            lines.append(
+                Activity("freight", "rail", 50_000, "t.km", direction="in", ownership="third_party")
+            )
+        org = make_organisation(cluster=world.cluster)
+        kpi_report_save(viewer=SYSTEM, organisation=org, data=ReportData(2025, activities=lines))
+    data = Client().get("/api/impact/clusters/heat/aggregates?year=2025").json()
+    metrics = {m["metric"]: m for m in data["metrics"]}
+    assert metrics["co2_scope3_t"]["contributors"] == 1 and metrics["co2_scope3_t"]["suppressed"]
+    total, scope12 = metrics["co2_total_t"]["value"], metrics["co2_scope12_t"]["value"]
+    assert total is None or scope12 is None
+    assert total is not None  # the total of five members stays shown
+    cats = {c["metric"]: c["value"] for c in data["categories"]}
+    assert cats["3.4_upstream_transport"] is None
+    page = Client().get("/impact/clusters/heat/?year=2025").content.decode()
+    assert f"{total:.1f}" in page

@@ -54,3 +54,38 @@ def test_report_list_query_count_does_not_grow_with_years(impact_world):
     for year in (2019, 2020, 2021):
         file_report(impact_world.w.org, year, 10.0)
     assert count() == before
+
+
+@pytest.mark.django_db
+def test_cluster_energy_counts_fuels_given_by_mass_as_the_report_page_does(impact_world):
+    """50 t peat x NCV 9.76 GJ/t = 135.56 MWh in each member's energy, on the member's
+    report page and in the cluster aggregate alike."""
+    from greencluster.web.impact.models import KpiActivity, KpiReport
+    from tests.web.impact.test_confidentiality import _client
+
+    w = impact_world.w
+    for report in KpiReport.objects.filter(year=2025):
+        KpiActivity.objects.create(report=report, kind="fuel", type="peat", quantity=50, unit="t")
+    peat_mwh = 50 * 9.76 / 3.6
+    page = _client(w.org_admin).get("/impact/organisations/lampo/2025/").content.decode()
+    own = 90 + 100 + peat_mwh  # Lämpö: 90 MWh light fuel oil, 100 MWh electricity, peat
+    kpis = page[page.index('id="kpis"') :]
+    assert f"{own:.3f}" in kpis[: kpis.index("</table>")]
+    data = Client().get("/api/impact/clusters/heat/aggregates?year=2025").json()
+    energy = next(m for m in data["metrics"] if m["metric"] == "energy_mwh")
+    fuel = sum(90.0 + 10 * i for i in range(5))
+    assert energy["value"] == pytest.approx(fuel + 5 * 100 + 5 * peat_mwh)
+
+
+@pytest.mark.django_db
+def test_funder_pdf_writes_winansi_text_and_the_goal_chart(impact_world):
+    from tests.web.impact.test_confidentiality import _client
+
+    w = impact_world.w
+    w.cluster.name = "Šiauliai–Łódź heat"
+    w.cluster.save()
+    pdf = _client(w.coordinator).get("/impact/clusters/heat/report.pdf?year=2025").content
+    assert pdf.startswith(b"%PDF-1.4") and pdf.rstrip().endswith(b"%%EOF")
+    # cp1252: Š, the en dash and ó are there; Ł and ź are not and become '?'
+    assert "Šiauliai–?ód? heat: funder report 2025".encode("cp1252") in pdf
+    assert b"-20 % CO2 by 2029" in pdf and b"[4.000 3.000] 0.000 d" in pdf  # the dashed path

@@ -8,24 +8,13 @@ import pytest
 from django.test import Client
 from openpyxl import Workbook
 
+from greencluster.core.impact import COLUMNS
 from greencluster.web.accounts.services import api_token_create
 from greencluster.web.audit.models import AuditEntry
 from greencluster.web.impact.models import FactorOverride, Goal, KpiActivity, KpiReport
 from tests.web.factories import PASSWORD
 
-HEADER = [
-    "year",
-    "kind",
-    "type",
-    "quantity",
-    "unit",
-    "region",
-    "boiler_size",
-    "direction",
-    "ownership",
-    "ewc_code",
-    "treatment",
-]
+HEADER = list(COLUMNS)
 
 
 def _client(user) -> Client:
@@ -40,12 +29,10 @@ def _xlsx(rows) -> io.BytesIO:
     ws.append(HEADER)
     for row in rows:
         ws.append(row)
-    buf = io.BytesIO(wb.save(io.BytesIO()) or b"")
     out = io.BytesIO()
     wb.save(out)
     out.seek(0)
     out.name = "kpi.xlsx"
-    del buf
     return out
 
 
@@ -121,7 +108,38 @@ def test_form_shows_row_errors_and_saves_nothing(world):
     assert response.status_code == 200
     text = response.content.decode()
     assert "unknown fuel" in text and "needs a unit of mass" in text
+    # Each problem is shown on its line, under its field.
+    line0 = text[text.index('name="lines-0-type"') : text.index('name="lines-0-quantity"')]
+    line1 = text[text.index('name="lines-1-unit"') : text.index('name="lines-1-region"')]
+    assert "unknown fuel" in line0 and "needs a unit of mass" in line1
     assert not KpiReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_form_post_checks_each_line_once(world, monkeypatch):
+    from greencluster.web.impact import selectors, services
+
+    calls = {"lines": 0, "tables": 0}
+    check, table = services.activity_problems, selectors.validation_table
+
+    def counted_check(*args, **kwargs):
+        calls["lines"] += 1
+        return check(*args, **kwargs)
+
+    def counted_table(*args, **kwargs):
+        calls["tables"] += 1
+        return table(*args, **kwargs)
+
+    monkeypatch.setattr(services, "activity_problems", counted_check)
+    monkeypatch.setattr(services, "validation_table", counted_table)
+    monkeypatch.setattr(selectors, "validation_table", counted_table)
+    lines = [
+        {"kind": "electricity", "type": "FI", "quantity": str(i + 1), "unit": "MWh"}
+        for i in range(3)
+    ]
+    response = _client(world.org_admin).post("/impact/organisations/lampo/new/", _form(2025, lines))
+    assert response.status_code == 302
+    assert calls == {"lines": 3, "tables": 1}
 
 
 @pytest.mark.django_db

@@ -9,8 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from greencluster.web.accounts.services import api_token_create
+from greencluster.web.knowledge import services
 from greencluster.web.knowledge.models import Practice, PracticeAttachment
 from tests.web.factories import PASSWORD
+from tests.web.knowledge.conftest import record
 
 
 def login(client, user):
@@ -217,6 +219,8 @@ def test_import_and_write_api_need_a_coordinator_token(client, world, practices)
     assert made.status_code == 201 and made.json()["wood_types"] == ["birch"]
     wrong = client.post(url, {**payload, "scale": "huge"}, content_type="application/json", **auth)
     assert wrong.status_code == 400
+    assert wrong.json()["detail"].startswith("scale: expected codes from ")
+    assert not Practice.objects.filter(ref="API-1", scale="huge").exists()
     upload = SimpleUploadedFile("gp.csv", (IMPORT_HEADER + "X,fi,T,banaani,,\n").encode())
     failed = client.post("/api/knowledge/clusters/heat/practices/import", {"file": upload}, **auth)
     assert failed.status_code == 400
@@ -246,3 +250,19 @@ def test_list_page_query_count_does_not_grow_with_practices(client, world, pract
         client.get("/knowledge/practices/")
     assert len(many) == len(few)
     assert json.loads(client.get("/api/knowledge/practices").content)["count"] == 33
+
+
+def test_a_code_outside_the_vocabulary_is_refused_by_the_service_with_its_field(
+    world, coordinator_viewer
+):
+    """Not only the API: every caller of practice_save gets a KnowledgeError naming the field
+    (not an error from the search index), and nothing is saved."""
+    for field, bad in (("scale", "huge"), ("wood_types", ("birch", "banana"))):
+        with pytest.raises(services.KnowledgeError, match="expected codes from") as exc:
+            services.practice_save(
+                viewer=coordinator_viewer,
+                cluster=world.cluster,
+                record=record("BAD-1", "Bad code", **{field: bad}),
+            )
+        assert exc.value.field == field
+    assert not Practice.objects.filter(ref="BAD-1").exists()

@@ -120,3 +120,29 @@ def test_editing_a_project_on_the_page_keeps_partner_roles(client, world, first)
     assert roles == {"lampo": "lead"}
     first.refresh_from_db()
     assert first.status == "completed"
+
+
+def test_the_api_gives_a_new_projects_generation_in_a_fixed_number_of_queries(client, world, first):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _t, key = api_token_create(user=world.coordinator, name="t")
+
+    def create(title: str, parent: str) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            made = client.post(
+                "/api/knowledge/projects",
+                {"cluster": "heat", "title": title, "parent": parent},
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Bearer {key}",
+            )
+        assert made.status_code == 201, made.content
+        return made.json()["generation"], len(queries)
+
+    parent, counts = first.slug, []
+    for n in range(2, 6):
+        generation, queries = create(f"Generation {n}", parent)
+        assert generation == n
+        parent = Project.objects.get(title=f"Generation {n}").slug
+        counts.append(queries)
+    assert len(set(counts)) == 1  # no query per ancestor

@@ -9,14 +9,27 @@ from django.test.utils import CaptureQueriesContext
 from greencluster.web.accounts.permissions import viewer_for
 from greencluster.web.knowledge import services
 from tests.web.factories import PASSWORD
+from tests.web.knowledge.conftest import record
 
-PAGES = ["/knowledge/projects/", "/knowledge/publications/", "/knowledge/training/", "/knowledge/"]
+PAGES = [
+    "/knowledge/practices/",
+    "/knowledge/projects/",
+    "/knowledge/publications/",
+    "/knowledge/training/",
+    "/knowledge/",
+]
 
 
 def add_records(world, n: int, start: int) -> None:
     viewer = viewer_for(world.coordinator)
     parent = None
     for i in range(start, start + n):
+        services.practice_save(
+            viewer=viewer,
+            cluster=world.cluster,
+            record=record(f"GP-{i}", f"Practice {i}", wood_types=("birch",), scale="local"),
+            organisations=[world.org, world.neighbour],
+        )
         project = services.project_save(
             viewer=viewer,
             cluster=world.cluster,

@@ -32,9 +32,8 @@ def test_good_file_creates_organisations_sites_and_memberships(world):
     result = run(world, GOOD)
     assert (result.organisations_created, result.sites_created) == (3, 3)
     alfa = Organisation.objects.get(business_id="0112038-9")
-    assert [a.code for a in alfa.activities.all()] == ["02.20", "35.30"] or sorted(
-        a.code for a in alfa.activities.all()
-    ) == ["02.20", "35.30"]
+    # The first code of the file is the main activity.
+    assert [a.code for a in alfa.activities.all()] == ["35.30", "02.20"]
     site = alfa.sites.get()
     assert site.coordinates_source == Site.CoordinateSource.GEOCODED
     assert 62.5 < site.lat < 63.0 and 22.5 < site.lon < 23.2  # Seinäjoki
@@ -159,4 +158,16 @@ def test_api_import_reports_errors_as_json(client, world):
     assert response.status_code == 400
     body = response.json()
     assert body["errors"] and body["errors"][0]["row"] == 5
+    assert not Organisation.objects.filter(name="Alfa Oy").exists()
+
+
+def test_interchange_document_with_a_non_object_names_its_position(world):
+    document = {
+        "format": "greencluster.registry",
+        "version": 1,
+        "organisations": [{"ref": "x", "name": "Alfa Oy", "country": "FI"}, "oops"],
+    }
+    with pytest.raises(InputError) as info:
+        run(world, json.dumps(document), name="register.json")
+    assert [(e.row, e.column) for e in info.value.errors] == [(3, None)]
     assert not Organisation.objects.filter(name="Alfa Oy").exists()

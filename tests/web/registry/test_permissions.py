@@ -36,7 +36,7 @@ def test_profile_page_shows_confidential_figures_only_to_allowed_roles(client, w
     html = client_for(client, world, role).get("/organisations/lampo/").content.decode()
     assert "Lämpö Oy" in html
     assert (SECRET_PAGE in html) is sees
-    assert ("42" in html.split("Employees")[-1][:200]) is sees if "Employees" in html else not sees
+    assert ('<dd id="employees">42' in html) is sees
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -53,10 +53,8 @@ def test_api_detail_and_list_hide_confidential_figures(client, world, role):
     assert (str(SECRET_API) in listing) is sees
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
 def test_api_token_gives_the_same_view_as_the_session(client, world, role):
-    if role == "anonymous":
-        return
     sees, _ = ROLES[role]
     _token, key = api_token_create(user=getattr(world, role), name="test")
     body = client.get("/api/organisations/lampo", HTTP_AUTHORIZATION=f"Bearer {key}").json()

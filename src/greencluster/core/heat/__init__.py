@@ -6,6 +6,8 @@ Public API (the CLI and the web app use only these)::
     result = evaluate(project)                          # HeatResult with every output
     data = result_to_dict(result)                       # JSON-able
     bars = sensitivity(project)                         # tornado data, ±20 %
+    result, bars = evaluate_with_sensitivity(project)   # both, on one network choice
+    rows = sensitivity_to_dicts(bars)                   # JSON-able
     customers = read_customers("customers.xlsx")        # the upload importer
 
 Network optimisation on its own: ``optimise_network(instance, method=...)`` with an instance
@@ -29,8 +31,8 @@ from greencluster.core.heat.problem import (
     Plant,
     StreetSegment,
 )
-from greencluster.core.heat.result import HeatResult, result_to_dict
-from greencluster.core.heat.sensitivity import TornadoBar, sensitivity
+from greencluster.core.heat.result import HeatResult, result_to_dict, sensitivity_to_dicts
+from greencluster.core.heat.sensitivity import TornadoBar, evaluate_with_sensitivity, sensitivity
 from greencluster.core.heat.toml_io import load_project_toml, project_from_dict
 from greencluster.core.heat.valuation import build_instance, unit_values
 
@@ -55,6 +57,7 @@ __all__ = [
     "choose_network",
     "customers_from_table",
     "evaluate",
+    "evaluate_with_sensitivity",
     "load_project_toml",
     "optimise_network",
     "presolve",
@@ -64,5 +67,6 @@ __all__ = [
     "result_to_dict",
     "route_graph",
     "sensitivity",
+    "sensitivity_to_dicts",
     "unit_values",
 ]

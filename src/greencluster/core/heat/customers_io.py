@@ -19,6 +19,7 @@ from greencluster.core.tables import (
     Table,
     boolean,
     choice,
+    collect_records,
     number,
     parse_records,
     read_table,
@@ -51,10 +52,10 @@ def customers_from_table(
     building_types: dict[str, BuildingType] | None = None,
     full_load_hours_h: float | None = None,
 ) -> tuple[Customer, ...]:
-    """Validate a customers table; raise one :class:`InputError` with every problem."""
-    records = parse_records(table, CUSTOMER_FIELDS)
+    """Validate a customers table; raise one :class:`InputError` with every problem (cell
+    values, repeated names and missing demand together)."""
+    records, errors = collect_records(table, CUSTOMER_FIELDS)
     types = building_types or {}
-    errors: list[RowError] = []
     seen: dict[str, int] = {}
     customers: list[Customer] = []
     for rec in records:
@@ -92,10 +93,10 @@ def customers_from_table(
                 must_connect=bool(rec["must_connect"]),
             )
         )
-    if not records:
+    if not table.records:
         errors.append(RowError(None, None, "no customers: expected at least one data row"))
     if errors:
-        raise InputError(errors, source=table.source)
+        raise InputError(sorted(errors, key=lambda e: e.row or 0), source=table.source)
     return tuple(customers)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from greencluster.core.heat.defaults import (
+    CO2_PER_C,
     Default,
     default,
     emission_factors,
@@ -60,19 +61,29 @@ class EmissionsResult:
     factors: tuple[Default, ...]
 
 
+def _setting(value: float | None, key: str) -> float:
+    """The user's value, or the sourced default when it is not set (0 is a value)."""
+    return default(key).value if value is None else value
+
+
+def _grid(settings: EmissionSettings) -> float:
+    value = settings.grid_kg_co2e_per_mwh
+    return grid_kg_co2e_per_mwh() if value is None else value
+
+
 def current_kg_per_mwh_heat(customer: Customer, settings: EmissionSettings) -> float | None:
     """kg CO2e per MWh of heat of the customer's current heating, or None when unknown."""
     if customer.current_co2_kg_per_mwh is not None:
         return customer.current_co2_kg_per_mwh
-    grid = settings.grid_kg_co2e_per_mwh or grid_kg_co2e_per_mwh()
+    grid = _grid(settings)
     if customer.current_heating == "oil":
-        efficiency = settings.oil_boiler_efficiency or default("oil_boiler_efficiency").value
+        efficiency = _setting(settings.oil_boiler_efficiency, "oil_boiler_efficiency")
         wtt = emission_factors()["wtt_gas_oil_per_kwh"].value * 1000.0
         return (oil_co2_kg_per_mwh_fuel() + wtt) / efficiency
     if customer.current_heating == "electric":
         return grid / default("electric_heating_efficiency").value
     if customer.current_heating == "heat_pump":
-        return grid / (settings.heat_pump_scop or default("heat_pump_scop").value)
+        return grid / _setting(settings.heat_pump_scop, "heat_pump_scop")
     if customer.current_heating == "wood":
         wtt = emission_factors()["wtt_wood_logs_per_kwh"].value * 1000.0
         return wtt / default("boiler_efficiency").value
@@ -91,13 +102,13 @@ def evaluate_emissions(
 ) -> EmissionsResult:
     """Yearly emissions of the new supply, shared by heat bought, against current heating."""
     factors = emission_factors()
-    grid = settings.grid_kg_co2e_per_mwh or grid_kg_co2e_per_mwh()
+    grid = _grid(settings)
     fossil = sum(
         s.fuel_mwh_per_a * peat_co2_kg_per_mwh_fuel() for s in supplies if s.fuel == "peat"
     )
     wood_c = factors["carbon_wood"].value
     biogenic = sum(
-        s.fuel_mwh_per_a * wood_c * 3.6 * 44.009 / 12.011 for s in supplies if s.fuel != "peat"
+        s.fuel_mwh_per_a * wood_c * CO2_PER_C * 3.6 for s in supplies if s.fuel != "peat"
     )
     upstream = sum(
         s.fuel_mwh_per_a * 1000.0 * factors[WTT_KEY[s.fuel]].value
@@ -117,8 +128,7 @@ def evaluate_emissions(
     new_total = fossil + upstream + transport + backup + electricity
     per_mwh = new_total / heat_sold_mwh if heat_sold_mwh > 0 else 0.0
     rows = []
-    litres_per_mwh_heat = 0.0
-    oil_eff = settings.oil_boiler_efficiency or default("oil_boiler_efficiency").value
+    oil_eff = _setting(settings.oil_boiler_efficiency, "oil_boiler_efficiency")
     litres_per_mwh_heat = 1000.0 / oil_kwh_per_litre() / oil_eff
     for c in customers:
         current = current_kg_per_mwh_heat(c, settings)

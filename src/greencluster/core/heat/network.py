@@ -18,13 +18,15 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.spatial import Delaunay, QhullError, cKDTree
 
-EARTH_RADIUS_M = 6_371_008.8
-"""IUGG mean Earth radius (Moritz 2000, Geodetic Reference System 1980)."""
+from greencluster.core.geo import EARTH_RADIUS_KM
+
+_M_PER_DEGREE = math.pi / 180.0 * EARTH_RADIUS_KM * 1000.0
+"""Metres per degree of latitude on the mean Earth sphere."""
 
 
 def project_local_m(
@@ -33,15 +35,20 @@ def project_local_m(
     """Equirectangular projection to metres around (lat0, lon0); error < 0.1 % within 20 km."""
     lat_a = np.asarray(lat, dtype=float)
     lon_a = np.asarray(lon, dtype=float)
-    k = math.pi / 180.0 * EARTH_RADIUS_M
+    k = _M_PER_DEGREE
     return (lon_a - lon0) * k * math.cos(math.radians(lat0)), (lat_a - lat0) * k
+
+
+def local_to_latlon(x_m: float, y_m: float, lat0: float, lon0: float) -> tuple[float, float]:
+    """The inverse of :func:`project_local_m`: WGS84 (lat, lon) of local metres (x_m, y_m)."""
+    k = _M_PER_DEGREE
+    return lat0 + y_m / k, lon0 + x_m / (k * math.cos(math.radians(lat0)))
 
 
 @dataclass(frozen=True)
 class RouteGraph:
     """A route graph in local metres. Node 0 is the plant; ``customer_node[i]`` is the node of
-    customer ``i``. Edges are undirected (u, v, length_m); ``service[e]`` marks a building's own
-    service pipe."""
+    customer ``i``. Edges are undirected (u, v, length_m)."""
 
     x_m: np.ndarray
     y_m: np.ndarray
@@ -318,7 +325,6 @@ class _Work:
     node_edges: list[list[int]]
     edge_members: list[list[int]]
     offset: float = 0.0
-    removed: list[int] = field(default_factory=list)
 
 
 def presolve(inst: PCSTInstance) -> PCSTInstance:
@@ -432,7 +438,6 @@ def _kill(w: _Work, v: int) -> None:
         del w.adj[u][v]
     w.adj[v].clear()
     w.alive[v] = False
-    w.removed.append(v)
 
 
 def _merge_leaf(w: _Work, v: int, u: int, e: int) -> None:

@@ -32,6 +32,7 @@ from greencluster.core.heat.network import (
     subtree_demand,
     tree_from_edges,
 )
+from greencluster.core.highs import new_highs
 
 Formulation = Literal["arborescence", "plain_flow"]
 
@@ -154,11 +155,7 @@ def solve_milp(
             kinds[col] = highspy.HighsVarType.kInteger
         lp.integrality_ = kinds
 
-    h = highspy.Highs()  # type: ignore[no-untyped-call]
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(max(0.1, time_limit_s)))
-    h.setOptionValue("threads", int(threads))
-    h.setOptionValue("random_seed", int(seed))
+    h = new_highs(time_limit_s=max(0.1, time_limit_s), threads=threads, seed=seed)
     h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
     if relax:
         h.setOptionValue("solver", lp_solver)

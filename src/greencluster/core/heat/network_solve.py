@@ -105,9 +105,7 @@ def _solve_shortest_path_relaxation(
         )
         bound = outcome.bound
         if outcome.tree is not None:
-            tree = tree_from_edges(
-                reduced, [outcome.tree.parent_edge[v] for v in outcome.tree.nodes[1:]]
-            )
+            tree = outcome.tree
     else:
         bound = tree_objective(reduced, tree)
     _, edges = expand_tree(reduced, tree)
@@ -208,12 +206,9 @@ def optimise_network(
         bound = min(bound, outcome.bound)
         status = outcome.status
         if outcome.tree is not None and outcome.objective is not None:
-            milp_tree = tree_from_edges(
-                reduced, [outcome.tree.parent_edge[v] for v in outcome.tree.nodes[1:]]
-            )
-            milp_value = tree_objective(reduced, milp_tree)
+            milp_value = tree_objective(reduced, outcome.tree)
             if milp_value > value:
-                tree, value = milp_tree, milp_value
+                tree, value = outcome.tree, milp_value
         bound = min(bound, relaxed_bound)
     bound = max(bound, value)
     node_list, edge_list = expand_tree(reduced, tree)

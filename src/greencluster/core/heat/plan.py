@@ -10,7 +10,6 @@ analysis uses this so that ±20 % cases compare the same network).
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -24,6 +23,7 @@ from greencluster.core.heat.defaults import (
     fuel_properties,
 )
 from greencluster.core.heat.demand import (
+    HOURS_PER_YEAR,
     diversity_factor,
     energy_above_capacity_share,
     full_load_hours,
@@ -32,9 +32,9 @@ from greencluster.core.heat.economics import AnnualQuantities, evaluate_economic
 from greencluster.core.heat.emissions import evaluate_emissions
 from greencluster.core.heat.fuel import mean_fuel_price_eur_per_mwh, plan_fuel_supply
 from greencluster.core.heat.network import (
-    EARTH_RADIUS_M,
     RouteGraph,
     euclidean_graph,
+    local_to_latlon,
     project_local_m,
     street_graph,
     subtree_demand,
@@ -49,7 +49,7 @@ from greencluster.core.heat.result import (
     NetworkResult,
     Pipe,
 )
-from greencluster.core.heat.valuation import HOURS_PER_YEAR, build_instance, unit_values
+from greencluster.core.heat.valuation import build_instance, unit_values
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,6 @@ def route_graph(project: HeatProject) -> Layout:
     else:
         graph = euclidean_graph((0.0, 0.0), customers_xy, spec.detour_factor)
     return Layout(graph, lat0, lon0)
-
-
-def _to_latlon(layout: Layout, x: float, y: float) -> tuple[float, float]:
-    k = math.pi / 180.0 * EARTH_RADIUS_M
-    return layout.lat0 + y / k, layout.lon0 + x / (k * math.cos(math.radians(layout.lat0)))
 
 
 def choose_network(project: HeatProject, layout: Layout) -> NetworkSolution:
@@ -123,16 +118,13 @@ def evaluate(
     if solution is None:
         if connected is not None:
             wanted = set(connected)
-            fixed = project.customers
-            forced = HeatProject(
-                project.name,
-                tuple(dataclasses.replace(c, must_connect=True) for c in fixed if c.name in wanted),
-                project.plant,
-                project.fuel_sources,
-                project.network,
-                project.economics,
-                project.emissions,
-                project.start_year,
+            forced = dataclasses.replace(
+                project,
+                customers=tuple(
+                    dataclasses.replace(c, must_connect=True)
+                    for c in project.customers
+                    if c.name in wanted
+                ),
             )
             return evaluate(forced, solution=choose_network(forced, route_graph(forced)))
         solution = choose_network(project, layout)
@@ -169,8 +161,8 @@ def evaluate(
         u = tree.parent[v]
         flow = flows[v]
         network_cost += length * (spec.cost_eur_per_m + spec.cost_eur_per_m_per_kw * flow)
-        a = _to_latlon(layout, float(graph.x_m[u]), float(graph.y_m[u]))
-        b = _to_latlon(layout, float(graph.x_m[v]), float(graph.y_m[v]))
+        a = local_to_latlon(float(graph.x_m[u]), float(graph.y_m[u]), layout.lat0, layout.lon0)
+        b = local_to_latlon(float(graph.x_m[v]), float(graph.y_m[v]), layout.lat0, layout.lon0)
         pipes.append(Pipe(a[0], a[1], b[0], b[1], length, flow, flow * diversity_factor(counts[v])))
 
     sold = sum(c.annual_heat_mwh for c in customers)
@@ -246,7 +238,9 @@ def evaluate(
     density_ok = None if threshold is None or trench_m == 0 else density >= threshold
     if density_ok is False:
         warnings.append(f"linear heat density {density:.2f} MWh/m,a is below the {threshold} set")
-    fte_hours = project.emissions.fte_hours_per_a or default("fte_hours_per_a").value
+    fte_hours = project.emissions.fte_hours_per_a
+    if fte_hours is None:
+        fte_hours = default("fte_hours_per_a").value
     network = NetworkResult(
         method=solution.method,
         route_source=spec.route_source,
@@ -287,12 +281,13 @@ def evaluate(
         fuel_loose_m3_per_a=sum(s.loose_m3_per_a for s in supplies),
         electricity_mwh_per_a=electricity,
     )
+    chosen_set = set(chosen)
     rows = tuple(
         CustomerResult(
             c.name,
             c.lat,
             c.lon,
-            i in set(chosen),
+            i in chosen_set,
             c.annual_heat_mwh,
             c.peak_kw,
             c.current_heating,

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from greencluster.core.heat.defaults import Default
 from greencluster.core.heat.economics import EconomicResult
 from greencluster.core.heat.emissions import EmissionsResult
 from greencluster.core.heat.fuel import FuelSupply
+
+if TYPE_CHECKING:
+    from greencluster.core.heat.sensitivity import TornadoBar
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,3 +116,8 @@ def result_to_dict(result: HeatResult) -> dict[str, Any]:
     data: dict[str, Any] = _clean(dataclasses.asdict(result))
     data["schema"] = "greencluster.heat.result/1"
     return data
+
+
+def sensitivity_to_dicts(bars: Sequence[TornadoBar]) -> list[dict[str, Any]]:
+    """Tornado bars as plain JSON-able dicts (non-finite numbers become null)."""
+    return [_clean(dataclasses.asdict(bar)) for bar in bars]

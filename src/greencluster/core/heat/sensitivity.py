@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from greencluster.core.heat.network_solve import NetworkSolution
 from greencluster.core.heat.plan import choose_network, evaluate, route_graph
 from greencluster.core.heat.problem import HeatProject
+from greencluster.core.heat.result import HeatResult
 
 PARAMETERS = ("fuel_price", "heat_price", "demand", "investment")
 
@@ -81,13 +82,16 @@ def sensitivity(
     project: HeatProject,
     *,
     solution: NetworkSolution | None = None,
+    base: HeatResult | None = None,
     delta_pct: float = 20.0,
     parameters: tuple[str, ...] = PARAMETERS,
 ) -> tuple[TornadoBar, ...]:
-    """Tornado data, widest swing first. The network is chosen once (or given) and kept."""
+    """Tornado data, widest swing first. The network is chosen once (or given) and kept;
+    ``base``, when given, is ``evaluate(project, solution=solution)`` already computed."""
     if solution is None:
         solution = choose_network(project, route_graph(project))
-    base = evaluate(project, solution=solution).economics
+    if base is None:
+        base = evaluate(project, solution=solution)
     bars = []
     for parameter in parameters:
         low = evaluate(scaled(project, parameter, 1 - delta_pct / 100), solution=solution)
@@ -98,9 +102,19 @@ def sensitivity(
                 delta_pct=delta_pct,
                 npv_low_eur=low.economics.npv_eur,
                 npv_high_eur=high.economics.npv_eur,
-                npv_base_eur=base.npv_eur,
+                npv_base_eur=base.economics.npv_eur,
                 min_charge_low_eur_per_mwh=low.economics.min_energy_charge_eur_per_mwh,
                 min_charge_high_eur_per_mwh=high.economics.min_energy_charge_eur_per_mwh,
             )
         )
     return tuple(sorted(bars, key=lambda b: -b.swing_eur))
+
+
+def evaluate_with_sensitivity(
+    project: HeatProject, *, delta_pct: float = 20.0
+) -> tuple[HeatResult, tuple[TornadoBar, ...]]:
+    """The project's result and its tornado data, on one network choice (what the CLI and the
+    web app report)."""
+    solution = choose_network(project, route_graph(project))
+    result = evaluate(project, solution=solution)
+    return result, sensitivity(project, solution=solution, base=result, delta_pct=delta_pct)

@@ -18,12 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from greencluster.core.heat.demand import diversity_factor
+from greencluster.core.heat.demand import HOURS_PER_YEAR, diversity_factor
 from greencluster.core.heat.economics import present_value_factor
 from greencluster.core.heat.network import PCSTInstance, RouteGraph
 from greencluster.core.heat.problem import Economics, NetworkSpec
-
-HOURS_PER_YEAR = 8760.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,15 +4,21 @@ confidential aggregation and avoided emissions of symbiosis deals.
     table = default_table().with_overrides(cluster_rows)
     inventory = account(MemberReport("org", 2025, "FI", activities=(...)), table)
     inventory.scope_t("1"); inventory.figures[0].rows   # the factor rows behind a number
-    kpi_values(inventory)["circularity_rate"]
+    kpi_values(inventory, table)["circularity_rate"]
     aggregate({"a": 1.0, "b": 2.0, "c": 3.0}, min_group=3)
     progress(Goal("co2_total_t", 2024, 2029, "percent", -20), {2024: 100.0, 2025: 95.0})
 """
 
-from greencluster.core.impact.accounting import CATEGORY_LABELS, Figure, Inventory, account
+from greencluster.core.impact.accounting import Figure, Inventory, account
 from greencluster.core.impact.avoided import AvoidedFigure, RealisedExchange, avoided_emissions
 from greencluster.core.impact.catalog import FREIGHT_MODES, WASTE_ROUTES
-from greencluster.core.impact.disclosure import Aggregate, aggregate, aggregate_parts, protect
+from greencluster.core.impact.disclosure import (
+    Aggregate,
+    aggregate,
+    aggregate_parts,
+    exposed_groups,
+    protect,
+)
 from greencluster.core.impact.factors import (
     FactorRow,
     FactorRowError,
@@ -22,13 +28,14 @@ from greencluster.core.impact.factors import (
     parse_factor_rows,
 )
 from greencluster.core.impact.goals import Goal, GoalError, ProgressPoint, progress
-from greencluster.core.impact.io import ReportData, activity_problems, read_reports
+from greencluster.core.impact.io import COLUMNS, ReportData, activity_problems, read_reports
 from greencluster.core.impact.kpis import ADDITIVE, METRICS, kpi_values, ratios
-from greencluster.core.impact.problem import Activity, MemberReport
+from greencluster.core.impact.problem import ACTIVITY_FIELDS, Activity, MemberReport
 
 __all__ = [
+    "ACTIVITY_FIELDS",
     "ADDITIVE",
-    "CATEGORY_LABELS",
+    "COLUMNS",
     "FREIGHT_MODES",
     "METRICS",
     "WASTE_ROUTES",
@@ -52,6 +59,7 @@ __all__ = [
     "aggregate_parts",
     "avoided_emissions",
     "default_table",
+    "exposed_groups",
     "factor_row_from_mapping",
     "kpi_values",
     "parse_factor_rows",

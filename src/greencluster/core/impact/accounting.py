@@ -1,7 +1,7 @@
 """CO2 accounting of a member report: each activity line times its factor rows.
 
     inventory = account(report, default_table())
-    inventory.scope_t("1"), inventory.category_t("3.4_3.9_transport"), inventory.missing
+    inventory.scope_t("1"), inventory.category_t("3.4_upstream_transport"), inventory.missing
 
 Every :class:`Figure` remembers the factor rows it used and the arithmetic as text, so that a
 page can show how a number was computed. A factor the table lacks gives a figure with
@@ -21,19 +21,6 @@ from greencluster.core.impact.catalog import freight_key, waste_route
 from greencluster.core.impact.factors import FactorRow, FactorTable
 from greencluster.core.impact.problem import Activity, MemberReport
 from greencluster.core.impact.units import convert, dimension, parse_rate
-
-CATEGORY_LABELS = {
-    "stationary_combustion": "Scope 1: fuel combustion",
-    "mobile_combustion": "Scope 1: own transport",
-    "electricity_location": "Scope 2: electricity (location-based)",
-    "heat_location": "Scope 2: purchased heat",
-    "3.1_purchased_goods": "Scope 3.1: purchased goods (materials)",
-    "3.3_fuel_upstream": "Scope 3.3: fuel- and energy-related upstream",
-    "3.4_upstream_transport": "Scope 3.4: upstream transport",
-    "3.5_waste": "Scope 3.5: waste",
-    "3.9_downstream_transport": "Scope 3.9: downstream transport",
-    "biogenic_co2": "Memo: biogenic CO2",
-}
 
 
 @dataclass(frozen=True, slots=True)

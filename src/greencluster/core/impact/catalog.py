@@ -1,13 +1,12 @@
 """Codes a KPI report may use, mapped to factor-table keys.
 
 Fuels, materials and waste materials are whatever the factor table holds (``fuel.<code>``,
-``material.<code>.*``, ``waste.<code>.*``), so a cluster override adds a new code. Transport
-modes have short codes for the common cases; any full ``freight.*`` key is accepted too.
+``material.<code>.*``, ``waste.<code>.*``, see :meth:`FactorTable.codes`), so a cluster
+override adds a new code. Transport modes have short codes for the common cases; any full
+``freight.*`` key is accepted too.
 """
 
 from __future__ import annotations
-
-from greencluster.core.impact.factors import FactorTable
 
 FREIGHT_MODES: dict[str, str] = {
     "road_van": "freight.vans.average_up_to_3_5_tonnes.diesel",
@@ -39,18 +38,6 @@ WASTE_ROUTES = (
 )
 TREATMENT_CODES = {"D1": "landfill", "D5": "landfill", "R1": "incineration_with_energy_recovery"}
 CIRCULAR_SOURCES = ("closed_loop_source", "re_used", "open_loop_source")
-
-
-def fuel_codes(table: FactorTable) -> list[str]:
-    return sorted({k.split(".")[1] for k in table.keys("fuel.") if k.count(".") == 1})
-
-
-def material_codes(table: FactorTable) -> list[str]:
-    return sorted({k.split(".")[1] for k in table.keys("material.")})
-
-
-def waste_codes(table: FactorTable) -> list[str]:
-    return sorted({k.split(".")[1] for k in table.keys("waste.")})
 
 
 def freight_key(mode: str) -> str:

@@ -10,6 +10,10 @@ Rules (statistical disclosure control as statistics offices apply it to business
    hidden remainder covers at least ``min_group`` members, or the total is hidden.
 3. Member lists are never shown with a figure per member; coordinators see members' own
    reports through their own permission, not through aggregates.
+
+Breakdowns that cut across each other (by category and by organisation type) can together
+isolate what neither does alone; :func:`exposed_groups` finds any sum or difference of shown
+figures that covers fewer than ``min_group`` members.
 """
 
 from __future__ import annotations
@@ -89,3 +93,66 @@ def aggregate_parts(
         everyone.update(members)
     total = aggregate(everyone, min_group)
     return protect(total, {n: aggregate(m, min_group) for n, m in parts.items()}, min_group)
+
+
+Cell = tuple[str, str]  # (member, part): one member's value in one part, e.g. a category
+
+
+def exposed_groups(shown: Mapping[str, frozenset[Cell]], min_group: int) -> list[frozenset[str]]:
+    """Groups of fewer than ``min_group`` members whose values some sum or difference of the
+    ``shown`` figures adds up alone (empty when the figures are safe together).
+
+    Each figure is given by the non-zero cells it adds up. Figures from different breakdowns
+    (by category and by organisation type) can isolate a cell that no single breakdown does:
+    a type's total minus a scope is that type's other scopes. Exact linear algebra: a
+    combination confined to the members ``g`` exists when dropping their cells lowers the
+    rank of the figures. Cells that every figure treats alike are merged first, so the work
+    grows with the number of distinct cell signatures, not of members."""
+    signature: dict[Cell, frozenset[str]] = {}  # cell -> the figures that add it up
+    for name, cells in shown.items():
+        for cell in cells:
+            signature[cell] = signature.get(cell, frozenset()) | {name}
+    blocks: dict[frozenset[str], set[str]] = {}
+    for (member, _part), figures in signature.items():
+        blocks.setdefault(figures, set()).add(member)
+    columns = [(sig, frozenset(members)) for sig, members in blocks.items()]
+    names = sorted(shown)
+
+    def exposed(group: frozenset[str]) -> bool:
+        kept = [sig for sig, members in columns if not members <= group]
+        return _rank([[int(n in sig) for sig in kept] for n in names]) < full
+
+    full = _rank([[int(n in sig) for sig, _m in columns] for n in names])
+    candidates: set[frozenset[str]] = set()
+    frontier = {m for _sig, m in columns if len(m) < min_group}
+    while frontier:
+        candidates |= frontier
+        frontier = {
+            g | m for g in frontier for _sig, m in columns if len(g | m) < min_group
+        } - candidates
+    # A combination confined to a group is confined to every larger one: test the largest
+    # candidates first and look inside only those that are exposed.
+    largest = [g for g in candidates if not any(g < h for h in candidates)]
+    suspect = [g for g in largest if exposed(g)]
+    found = {g for g in candidates if any(g <= h for h in suspect) and exposed(g)}
+    return sorted(found, key=lambda g: (len(g), sorted(g)))
+
+
+def _rank(matrix: list[list[int]]) -> int:
+    """Rank of an integer matrix, exactly (fraction-free Gaussian elimination, Bareiss)."""
+    rows = [row[:] for row in matrix]
+    rank, previous = 0, 1
+    for col in range(len(rows[0]) if rows else 0):
+        pivot = next((i for i in range(rank, len(rows)) if rows[i][col]), None)
+        if pivot is None:
+            continue
+        rows[rank], rows[pivot] = rows[pivot], rows[rank]
+        p = rows[rank][col]
+        for i in range(rank + 1, len(rows)):
+            rows[i] = [
+                (p * a - rows[i][col] * b) // previous
+                for a, b in zip(rows[i], rows[rank], strict=True)
+            ]
+        previous = p
+        rank += 1
+    return rank

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib.resources import files
 
@@ -93,11 +93,13 @@ class FactorTable:
 
     def with_overrides(self, overrides: list[FactorRow] | tuple[FactorRow, ...]) -> FactorTable:
         """This table with ``overrides`` replacing rows of the same key, gas, denominator
-        dimension, region and year, and added where no such row exists."""
+        dimension, region and year, and added where no such row exists (this very table,
+        with its lookup indexes, when there are none)."""
+        if not overrides:
+            return self
         replaced = {_slot(r) for r in overrides}
         kept = tuple(r for r in self.rows if _slot(r) not in replaced)
-        label = f"{self.version}+{len(overrides)} overrides" if overrides else self.version
-        return FactorTable(kept + tuple(overrides), label)
+        return FactorTable(kept + tuple(overrides), f"{self.version}+{len(overrides)} overrides")
 
     @cached_property
     def _by_key(self) -> dict[tuple[str, str], list[FactorRow]]:
@@ -145,6 +147,21 @@ class FactorTable:
 
     def keys(self, prefix: str) -> list[str]:
         return sorted({r.key for r in self.rows if r.key.startswith(prefix)})
+
+    def codes(self, family: str) -> tuple[str, ...]:
+        """The codes a report may use for ``family`` (fuel, material, waste), sorted: the
+        ``<code>`` of keys ``fuel.<code>`` (longer fuel keys are per-boiler rows) and
+        ``material.<code>.<route>``, ``waste.<code>.<route>``. Computed once per table."""
+        return self._codes.get(family, ())
+
+    @cached_property
+    def _codes(self) -> dict[str, tuple[str, ...]]:
+        found: dict[str, set[str]] = {"fuel": set(), "material": set(), "waste": set()}
+        for key, _gas in self._by_key:
+            family, *rest = key.split(".")
+            if family in found and rest and (family != "fuel" or len(rest) == 1):
+                found[family].add(rest[0])
+        return {family: tuple(sorted(codes)) for family, codes in found.items()}
 
 
 _FIELDS = ("key", "gas", "value", "unit", "scope", "category", "region", "year", "source")
@@ -235,5 +252,6 @@ def default_table() -> FactorTable:
     return FactorTable(tuple(parse_factor_rows(text, origin="shipped", source="factors.csv")))
 
 
-def override(row: FactorRow, *, cluster: str) -> FactorRow:
-    return replace(row, origin=f"override:{cluster}")
+def override_origin(cluster: str) -> str:
+    """The ``origin`` of cluster ``cluster``'s own rows (by its slug)."""
+    return f"override:{cluster}"

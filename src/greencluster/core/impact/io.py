@@ -28,13 +28,17 @@ from greencluster.core.impact.catalog import (
     CIRCULAR_SOURCES,
     WASTE_ROUTES,
     freight_key,
-    fuel_codes,
-    material_codes,
-    waste_codes,
     waste_route,
 )
 from greencluster.core.impact.factors import FactorTable, default_table
-from greencluster.core.impact.problem import BOILER_SIZES, DIRECTIONS, KINDS, OWNERSHIPS, Activity
+from greencluster.core.impact.problem import (
+    ACTIVITY_FIELDS,
+    BOILER_SIZES,
+    DIRECTIONS,
+    KINDS,
+    OWNERSHIPS,
+    Activity,
+)
 from greencluster.core.impact.units import UnitError, dimension
 from greencluster.core.tables import (
     Field,
@@ -47,19 +51,7 @@ from greencluster.core.tables import (
 )
 
 FIGURE_KINDS = ("turnover", "export", "employees")
-COLUMNS = (
-    "year",
-    "kind",
-    "type",
-    "quantity",
-    "unit",
-    "region",
-    "boiler_size",
-    "direction",
-    "ownership",
-    "ewc_code",
-    "treatment",
-)
+COLUMNS = ("year", *ACTIVITY_FIELDS)
 DIMENSIONS = {
     "fuel": ("energy", "mass"),
     "electricity": ("energy",),
@@ -70,6 +62,8 @@ DIMENSIONS = {
     "waste": ("mass",),
 }
 HEAT_TYPES = ("", "district_heat")
+# The factor-table code family an activity's type is one of.
+CODE_FAMILIES = {"fuel": "fuel", "material": "material", "circular": "material", "waste": "waste"}
 _EWC = re.compile(r"^\d{2}\s?\d{2}\s?\d{2}\*?$")
 
 
@@ -103,15 +97,10 @@ def activity_problems(a: Activity, table: FactorTable) -> list[tuple[str, str]]:
         problems.append(("unit", str(exc)))
     if a.quantity < 0:
         problems.append(("quantity", "expected a number of at least 0"))
-    valid_types = {
-        "fuel": fuel_codes(table),
-        "material": material_codes(table),
-        "circular": material_codes(table),
-        "waste": waste_codes(table),
-    }.get(a.kind)
-    if valid_types is not None and a.type not in valid_types:
+    family = CODE_FAMILIES.get(a.kind)
+    if family is not None and a.type not in (valid := table.codes(family)):
         problems.append(
-            ("type", f"unknown {a.kind} '{a.type}': expected one of {', '.join(valid_types[:40])}")
+            ("type", f"unknown {a.kind} '{a.type}': expected one of {', '.join(valid[:40])}")
         )
     if a.kind == "freight":
         if not table.candidates(freight_key(a.type), "co2e"):

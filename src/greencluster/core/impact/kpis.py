@@ -44,10 +44,8 @@ def _total(report: MemberReport, kinds: tuple[str, ...], unit: str) -> float:
     )
 
 
-def _fuel_mass_mwh(report: MemberReport, table: FactorTable | None) -> float:
+def _fuel_mass_mwh(report: MemberReport, table: FactorTable) -> float:
     """Fuels given in tonnes, in MWh by the table's net calorific value (IPCC default)."""
-    if table is None:
-        return 0.0
     total = 0.0
     for a in report.activities:
         if a.kind != "fuel" or dimension(a.unit) != "mass":
@@ -60,11 +58,11 @@ def _fuel_mass_mwh(report: MemberReport, table: FactorTable | None) -> float:
     return total
 
 
-def kpi_values(inventory: Inventory, table: FactorTable | None = None) -> dict[str, float | None]:
+def kpi_values(inventory: Inventory, table: FactorTable) -> dict[str, float | None]:
     """Every metric of :data:`METRICS` for one member-year (``None`` when not reported).
 
-    ``energy_mwh`` counts fuels given by mass only when ``table`` is given (converted with
-    its net calorific value)."""
+    ``table`` is the one the inventory was computed with: ``energy_mwh`` converts fuels
+    given by mass with its net calorific values."""
     r = inventory.report
     raw_t = _total(r, ("material",), "t")
     circular_t = _total(r, ("circular",), "t")

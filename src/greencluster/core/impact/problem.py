@@ -19,7 +19,7 @@ waste         material + treatment route (+ EWC)     scope 3.5
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 KINDS = ("fuel", "electricity", "heat", "freight", "material", "circular", "waste")
 BOILER_SIZES = ("small", "medium", "large")
@@ -51,6 +51,11 @@ class Activity:
         extra += [p for p in (self.treatment, self.ewc_code) if p]
         tail = f" ({', '.join(extra)})" if extra else ""
         return f"{self.kind}: {self.type}{tail}, {self.quantity:g} {self.unit}"
+
+
+# What an activity line holds, in file-column order: every field but ``row``. Files, forms
+# and the database store exactly these.
+ACTIVITY_FIELDS = tuple(f.name for f in fields(Activity) if f.name != "row")
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from greencluster.core.knowledge.vocabulary import (
-    Kind,
+    FIELDS_BY_NAME,
     UnknownTerm,
     field_for_label,
     fold,
@@ -34,6 +34,11 @@ class FieldFilter:
     value: str
     codes: tuple[str, ...] = ()
 
+    @property
+    def is_vocabulary(self) -> bool:
+        """Whether the field takes vocabulary terms (else free text)."""
+        return FIELDS_BY_NAME[self.field].vocabulary is not None
+
 
 @dataclass(frozen=True, slots=True)
 class PracticeQuery:
@@ -47,12 +52,7 @@ class PracticeQuery:
     @property
     def unmatched(self) -> tuple[FieldFilter, ...]:
         """Vocabulary filters whose value names no term (shown to the user as a hint)."""
-        return tuple(f for f in self.filters if _is_vocab(f.field) and not f.codes)
-
-
-def _is_vocab(name: str) -> bool:
-    spec = field_for_label(name)
-    return spec is not None and spec.kind in (Kind.TERM, Kind.TERMS)
+        return tuple(f for f in self.filters if f.is_vocabulary and not f.codes)
 
 
 def _tokens(text: str) -> list[str]:

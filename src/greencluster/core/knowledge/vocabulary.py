@@ -13,11 +13,31 @@ domain, challenge addressed, scale, years, contacts). Vocabularies and labels ar
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
 LANGUAGES: tuple[str, ...] = ("en", "fi", "sv", "nb", "et", "de")
+
+
+def in_language(texts: Mapping[str, str] | None, language: str, default: str = "") -> str:
+    """The text of ``texts`` (language -> text) in ``language``, else in English, else the
+    first one given; ``default`` when there is none."""
+    texts = texts or {}
+    return texts.get(language) or texts.get("en") or next(iter(texts.values()), default)
+
+
+def language_codes(text: str) -> list[str]:
+    """The codes of a comma-separated list such as ``"en, fi"``."""
+    return [code.strip() for code in text.split(",") if code.strip()]
+
+
+def interface_language(code: str | None) -> str:
+    """The one of :data:`LANGUAGES` for a locale code such as ``fi`` or ``nb-no`` (English
+    for any other)."""
+    short = (code or "en")[:2]
+    return short if short in LANGUAGES else "en"
 
 
 def fold(text: str) -> str:
@@ -535,8 +555,3 @@ _LABEL_INDEX: dict[str, PracticeField] = {name: f for f in FIELDS for name in f.
 def field_for_label(text: str) -> PracticeField | None:
     """The field named ``text`` (its code name or its label in any of the six languages)."""
     return _LABEL_INDEX.get(fold(text))
-
-
-def field_label_index() -> dict[str, PracticeField]:
-    """Every folded label (and code name) of every field: label -> field."""
-    return dict(_LABEL_INDEX)

@@ -13,8 +13,6 @@ as much as is still free on both sides, whatever that does to the rest of the ne
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from greencluster.core.errors import InfeasibleError, SolverTimeout
+from greencluster.core.highs import new_highs
 from greencluster.core.matching.scoring import ScoredPairs
 
 IntArray = npt.NDArray[np.int32]
@@ -321,11 +320,7 @@ def _build_lp(
     lp.a_matrix_.start_ = start
     lp.a_matrix_.index_ = index
     lp.a_matrix_.value_ = np.ones(len(index))
-    highs = _new_highs()
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("time_limit", float(time_limit_s))
-    highs.setOptionValue("threads", int(threads))
-    highs.setOptionValue("random_seed", int(seed))
+    highs = new_highs(time_limit_s=time_limit_s, threads=threads, seed=seed)
     highs.passModel(lp)
     return highs
 
@@ -346,20 +341,3 @@ def _run(highs: Any, time_limit_s: float) -> None:
     if status == highspy.HighsModelStatus.kTimeLimit:
         raise SolverTimeout(f"HiGHS reached the time limit of {time_limit_s:g} s")
     raise InfeasibleError(f"HiGHS ended with status {highs.modelStatusToString(status)}")
-
-
-def _new_highs() -> Any:
-    """A HiGHS instance; its one-time banner goes to /dev/null, not into a CSV on stdout."""
-    import highspy
-
-    sys.stdout.flush()
-    saved = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 1)
-        highs: Any = highspy.Highs()  # type: ignore[no-untyped-call]
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
-    return highs

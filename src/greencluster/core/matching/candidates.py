@@ -244,7 +244,7 @@ def find_candidates(
 
     def run(task: tuple[Job, IntArray]) -> _Part:
         job, chunk = task
-        return _search(table, xyz, trees, job, chunk, top_k, road_factor, 1)
+        return _search(table, xyz, trees, job, chunk, top_k, road_factor)
 
     if workers > 1 and len(tasks) > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -286,7 +286,6 @@ def _search(
     rows: IntArray,
     top_k: int,
     road_factor: float,
-    workers: int,
 ) -> _Part:
     """(source, partner, road km, use code, rank) of the first ``top_k`` valid neighbours per
     row;
@@ -317,7 +316,7 @@ def _search(
     pending = np.arange(len(rows))
     k = min(top_k + _EXTRA, n_targets)
     while len(pending):
-        chord, idx = tree_query(targets.tree, xyz[rows[pending]], k, chord_limit, workers)
+        chord, idx = tree_query(targets.tree, xyz[rows[pending]], k, chord_limit)
         limit = own_chord[pending, None]
         valid = chord <= limit
         valid &= chord <= targets.max_chord[idx]
@@ -353,11 +352,12 @@ def _search(
 
 
 def tree_query(
-    tree: cKDTree, points: FloatArray, k: int, bound: float, workers: int
+    tree: cKDTree, points: FloatArray, k: int, bound: float
 ) -> tuple[FloatArray, npt.NDArray[np.intp]]:
     """k nearest within ``bound`` as (n, k) arrays; missing neighbours have chord +inf and
-    index ``tree.n`` (the sentinel)."""
-    chord, idx = tree.query(points, k=k, distance_upper_bound=bound, workers=workers)
+    index ``tree.n`` (the sentinel). One thread: :func:`find_candidates` runs searches in
+    parallel, not the queries of one search."""
+    chord, idx = tree.query(points, k=k, distance_upper_bound=bound)
     return chord.reshape(len(points), k), idx.reshape(len(points), k)
 
 

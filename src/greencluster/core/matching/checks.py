@@ -27,7 +27,11 @@ def check_pair(
     *,
     road_factor: float = ROAD_DISTANCE_FACTOR,
 ) -> list[str]:
-    """Why listing ``offer`` may not supply listing ``need`` (empty list: it may)."""
+    """Why listing ``offer`` may not be suggested to listing ``need`` (empty list: it may).
+
+    Quantities in different units do not rule a suggestion out (the pair is shown without a
+    quantity); :func:`check_allocation` rules out allocating to such a pair.
+    """
     problems: list[str] = []
     o_id, n_id = table.ids[offer], table.ids[need]
     label = f"{o_id} -> {n_id}"
@@ -61,9 +65,6 @@ def check_pair(
         or table.from_day[need] > table.until_day[offer]
     ):
         problems.append(f"{label}: availability windows do not overlap")
-    b_o, b_n = int(table.basis_code[offer]), int(table.basis_code[need])
-    if b_o >= 0 and b_n >= 0 and b_o != b_n:
-        problems.append(f"{label}: quantities are in different units")
     return problems
 
 
@@ -76,18 +77,23 @@ def check_allocation(
     *,
     road_factor: float = ROAD_DISTANCE_FACTOR,
 ) -> list[str]:
-    """Every problem of an allocation: invalid pairs, negative or over-allocated quantities
-    (an offer giving, or a need receiving, more than its stated quantity)."""
+    """Every problem of an allocation: invalid pairs, pairs whose quantities are in different
+    units (no quantity can flow between them), negative or over-allocated quantities (an offer
+    giving, or a need receiving, more than its stated quantity)."""
     problems: list[str] = []
     given: dict[int, float] = defaultdict(float)
     seen: set[tuple[int, int]] = set()
     for o, n, q in zip(offer.tolist(), need.tolist(), quantity_per_a.tolist(), strict=True):
+        label = f"{table.ids[o]} -> {table.ids[n]}"
         if not q >= 0:
-            problems.append(f"{table.ids[o]} -> {table.ids[n]}: quantity {q} is not >= 0")
+            problems.append(f"{label}: quantity {q} is not >= 0")
         if (o, n) in seen:
-            problems.append(f"{table.ids[o]} -> {table.ids[n]}: pair allocated twice")
+            problems.append(f"{label}: pair allocated twice")
         seen.add((o, n))
         problems.extend(check_pair(table, o, n, compat, road_factor=road_factor))
+        b_o, b_n = int(table.basis_code[o]), int(table.basis_code[n])
+        if b_o >= 0 and b_n >= 0 and b_o != b_n:
+            problems.append(f"{label}: quantities are in different units")
         given[o] += q
         given[n] += q
     for listing, total in sorted(given.items()):

@@ -144,14 +144,6 @@ class MatchIndex:
         rows = added if old is None else np.concatenate([old[1], added])
         self._trees[key] = self._tree(rows)
 
-    def _code(self, book: list[str], codes: dict[str, int], name: str) -> int:
-        code = codes.get(name)
-        if code is None:
-            code = codes[name] = len(book)
-            book.append(name)
-            self._partners.clear()
-        return code
-
     def _append(self, item: Listing) -> int:
         row = self._n
         if row >= len(self._xyz):
@@ -163,8 +155,10 @@ class MatchIndex:
             xyz[:row] = self._xyz[:row]
             self._xyz = xyz
         c = self._col
-        c["org"][row] = self._code(self._orgs, self._org_code, item.organization)
-        c["cls"][row] = self._code(self._classes, self._class_code, item.class_id)
+        if item.class_id not in self._class_code:
+            self._partners.clear()  # the new class may be a partner of every planned one
+        c["org"][row] = _code(self._orgs, self._org_code, item.organization)
+        c["cls"][row] = _code(self._classes, self._class_code, item.class_id)
         c["is_offer"][row] = item.role == "offer"
         c["lat"][row], c["lon"][row] = item.lat, item.lon
         c["qty"][row] = np.nan if item.quantity_per_a is None else item.quantity_per_a
@@ -276,8 +270,7 @@ class MatchIndex:
             source=np.zeros(n, np.int32),
             partner=np.arange(1, n + 1, dtype=np.int32),
             rank=np.arange(n, dtype=np.int32),
-            distance_km=self.road_factor
-            * great_circle_km_array(table.lat[0], table.lon[0], table.lat[1:], table.lon[1:]),
+            distance_km=distances,
             use_code=np.array([code[id(u)] for u in uses], dtype=np.int32),
             uses=tuple(use_list),
             road_factor=self.road_factor,
@@ -304,3 +297,12 @@ class MatchIndex:
             price_eur_per_unit=c["price"][rows],
             max_distance_km=c["max_km"][rows],
         )
+
+
+def _code(book: list[str], codes: dict[str, int], name: str) -> int:
+    """The code of ``name`` in a code book, appending it when new."""
+    code = codes.get(name)
+    if code is None:
+        code = codes[name] = len(book)
+        book.append(name)
+    return code

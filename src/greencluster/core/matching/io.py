@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from greencluster.core.errors import InputError, RowError
 from greencluster.core.geo import geocode
-from greencluster.core.matching.problem import Listing, check_unique_ids
+from greencluster.core.matching.problem import Listing, duplicate_id_errors
 from greencluster.core.matching.units import UnitError, parse_unit
 from greencluster.core.tables import (
     Field,
@@ -33,22 +33,6 @@ from greencluster.core.tables import (
     text,
 )
 
-COLUMNS = (
-    "id",
-    "organization",
-    "role",
-    "resource",
-    "quantity",
-    "unit",
-    "lat",
-    "lon",
-    "place",
-    "available_from",
-    "available_until",
-    "price_eur_per_unit",
-    "max_distance_km",
-)
-
 
 def _unit(value: str) -> Any:
     try:
@@ -59,7 +43,9 @@ def _unit(value: str) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class _Invalid:
-    """A cell that did not parse; kept so that cross-field checks still run on the rest."""
+    """A cell that did not parse. Unlike :func:`greencluster.core.tables.collect_records`,
+    which drops a row with a bad cell, the row is kept so that its other cells are still
+    checked together (place, units, dates, resource) and every problem is reported at once."""
 
     message: str
 
@@ -94,8 +80,6 @@ FIELDS = (
 class SuggestionLike(Protocol):
     @property
     def class_id(self) -> str: ...
-    @property
-    def ewc(self) -> str | None: ...
     @property
     def confidence(self) -> float: ...
 
@@ -140,17 +124,21 @@ def read_listings(
     table = read_table(source, name=name)
     records = parse_records(table, FIELDS)
     errors: list[RowError] = []
+    sites: list[tuple[float, float] | None] = []
     for record in records:
         bad = [name for name, value in record.items() if isinstance(value, _Invalid)]
         for name in bad:
             errors.append(RowError(int(record["_row"]), name, record[name].message))
             record[name] = None
-        errors.extend(_cross_field_errors(record, set(bad)))
+        site = _location(record)
+        errors.extend(_cross_field_errors(record, set(bad), site))
+        sites.append(site)
+    errors.extend(duplicate_id_errors((str(r["id"]), int(r["_row"])) for r in records))
     texts = sorted({str(r["resource"]) for r in records})
     classifier = classify or taxonomy_classifier
     classified = dict(zip(texts, classifier(texts), strict=True))
     listings: list[Listing] = []
-    for record in records:
+    for record, location in zip(records, sites, strict=True):
         row = int(record["_row"])
         found = classified[str(record["resource"])]
         best = found.best
@@ -167,7 +155,6 @@ def read_listings(
                 )
             )
             continue
-        location = _location(record)
         if location is None:
             continue
         unit = record["unit"]
@@ -179,7 +166,6 @@ def read_listings(
                 role=record["role"],
                 resource=str(record["resource"]),
                 class_id=best.class_id,
-                ewc=best.ewc,
                 lat=location[0],
                 lon=location[1],
                 quantity_per_a=None
@@ -200,10 +186,6 @@ def read_listings(
         )
     if errors:
         raise InputError(sorted(errors, key=_order), source=table.source)
-    try:
-        check_unique_ids(listings)
-    except InputError as exc:
-        raise InputError(exc.errors, source=table.source) from None
     return ReadListings(tuple(listings), table.source)
 
 
@@ -211,8 +193,11 @@ def _order(error: RowError) -> tuple[int, str]:
     return (error.row or 0, error.column or "")
 
 
-def _cross_field_errors(record: dict[str, Any], bad: set[str]) -> list[RowError]:
-    """Problems between cells of one row (cells in ``bad`` already failed on their own)."""
+def _cross_field_errors(
+    record: dict[str, Any], bad: set[str], site: tuple[float, float] | None
+) -> list[RowError]:
+    """Problems between cells of one row (cells in ``bad`` already failed on their own);
+    ``site`` is the row's :func:`_location`."""
     row = int(record["_row"])
     errors: list[RowError] = []
     if bad & {"unit", "lat", "lon"}:
@@ -235,7 +220,7 @@ def _cross_field_errors(record: dict[str, Any], bad: set[str]) -> list[RowError]
                     ("is empty: give the site as lat and lon (WGS84 degrees) or as a place name"),
                 )
             )
-        elif geocode(place) is None:
+        elif site is None:
             errors.append(
                 RowError(
                     row,

@@ -10,7 +10,7 @@ without Python loops over pairs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -21,7 +21,6 @@ from greencluster.core.errors import InputError, RowError
 from greencluster.core.matching.units import BASES
 
 Role = Literal["offer", "need"]
-ROLES: tuple[Role, ...] = ("offer", "need")
 
 _EPOCH = dt.date(1970, 1, 1)
 NO_START_DAY = np.iinfo(np.int32).min
@@ -44,7 +43,6 @@ class Listing:
     class_id: str
     lat: float
     lon: float
-    ewc: str | None = None
     quantity_per_a: float | None = None
     basis: str | None = None
     place: str | None = None
@@ -231,15 +229,22 @@ class ListingTable:
         )
 
 
-def check_unique_ids(listings: Sequence[Listing]) -> None:
+def duplicate_id_errors(ids: Iterable[tuple[str, int | None]]) -> list[RowError]:
+    """One error per (id, row) whose id came before, naming the row it was first used on."""
     seen: dict[str, int | None] = {}
     errors: list[RowError] = []
-    for item in listings:
-        if item.id in seen:
-            first = seen[item.id]
+    for id_, row in ids:
+        if id_ in seen:
+            first = seen[id_]
             where = f" (first used on row {first})" if first is not None else ""
-            errors.append(RowError(item.row, "id", f"id '{item.id}' is not unique{where}"))
+            errors.append(RowError(row, "id", f"id '{id_}' is not unique{where}"))
         else:
-            seen[item.id] = item.row
+            seen[id_] = row
+    return errors
+
+
+def check_unique_ids(listings: Sequence[Listing]) -> None:
+    """Raise :class:`InputError` naming every listing whose id is already used."""
+    errors = duplicate_id_errors((item.id, item.row) for item in listings)
     if errors:
         raise InputError(errors)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -55,22 +55,39 @@ def match_listings(
     *,
     top_k: int = DEFAULT_TOP_K,
     allocate: bool = False,
+    method: Literal["flow", "lp"] = "flow",
     road_factor: float = ROAD_DISTANCE_FACTOR,
     workers: int = 1,
     time_limit_s: float = 60.0,
     seed: int = 0,
 ) -> MatchResult:
     """Suggestions for every listing and, with ``allocate``, the optimal and greedy
-    allocations over the whole network."""
+    allocations over the whole network.
+
+    ``method`` is the optimal allocation's solver (see
+    :func:`~greencluster.core.matching.allocation.allocate_optimal`). ``workers`` threads
+    search and score candidates and, with ``method="lp"`` only, solve the LP; ``time_limit_s``
+    and ``seed`` apply to ``method="lp"`` only (the min-cost flow takes neither).
+    """
+    if method not in ("flow", "lp"):
+        raise ValueError(f"method must be 'flow' or 'lp', not {method!r}")
     table = listings if isinstance(listings, ListingTable) else ListingTable.from_listings(listings)
     rules = compat if compat is not None else TaxonomyCompatibility()
     pairs = find_candidates(table, rules, top_k=top_k, road_factor=road_factor, workers=workers)
     scored = score_pairs(table, pairs, workers=workers)
     if not allocate:
         return MatchResult(table, scored)
-    optimal = allocate_optimal(
-        scored, table.quantity_per_a, time_limit_s=time_limit_s, threads=workers, seed=seed
-    )
+    if method == "lp":
+        optimal = allocate_optimal(
+            scored,
+            table.quantity_per_a,
+            method="lp",
+            time_limit_s=time_limit_s,
+            threads=workers,
+            seed=seed,
+        )
+    else:
+        optimal = allocate_optimal(scored, table.quantity_per_a, method="flow")
     greedy = allocate_greedy(scored, table.quantity_per_a)
     return MatchResult(table, scored, optimal, greedy)
 

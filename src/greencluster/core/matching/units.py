@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-BASES = ("t", "MWh", "m3")
-BASIS_UNIT = {"t": "t/a", "MWh": "MWh/a", "m3": "m3/a"}
+# The bases are the taxonomy's: its compatibility rules state their figures per basis unit.
+from greencluster.core.taxonomy.compatibility import BASES as BASES
+
+BASIS_UNIT = {basis: f"{basis}/a" for basis in BASES}
 
 _AMOUNTS: dict[str, tuple[str, float]] = {
     # mass
@@ -34,7 +36,6 @@ _AMOUNTS: dict[str, tuple[str, float]] = {
     "kg": ("t", 0.001),
     "kilo": ("t", 0.001),
     "kiloa": ("t", 0.001),
-    "mt": ("t", 1.0e6),
     # energy
     "mwh": ("MWh", 1.0),
     "kwh": ("MWh", 0.001),
@@ -53,6 +54,12 @@ _AMOUNTS: dict[str, tuple[str, float]] = {
     "litres": ("m3", 0.001),
     "liters": ("m3", 0.001),
     "hl": ("m3", 0.1),
+}
+
+# Matched as written: "Mt" is a megatonne, but "MT" and "mt" are what people type for metric
+# tonnes, so neither is read at all rather than read a million times too large.
+_AMOUNTS_AS_WRITTEN: dict[str, tuple[str, float]] = {
+    "Mt": ("t", 1.0e6),
 }
 
 _PERIODS: dict[str, float] = {
@@ -140,9 +147,9 @@ def parse_unit(text: str) -> Unit:
     parts = [p for p in _SPLIT.split(cleaned, maxsplit=1) if p]
     if not parts:
         raise UnitError(f"expected {EXPECTED}, got '{text}'")
-    amount_key = parts[0].strip().lower().rstrip(".")
+    amount_text = parts[0].strip().rstrip(".")
     period_key = parts[1].strip().lower().rstrip(".") if len(parts) > 1 else "a"
-    amount = _AMOUNTS.get(amount_key)
+    amount = _AMOUNTS_AS_WRITTEN.get(amount_text) or _AMOUNTS.get(amount_text.lower())
     period = _PERIODS.get(period_key)
     if amount is None or period is None:
         raise UnitError(f"expected {EXPECTED}, got '{text}'")

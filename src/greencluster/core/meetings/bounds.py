@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from greencluster.core.highs import new_highs
 from greencluster.core.meetings.instance import Instance
 
 MAX_SLOT_LP_COLUMNS = 400_000
@@ -117,8 +118,8 @@ def slot_lp_columns(inst: Instance) -> int:
     return sum(len(a) * max(1, len(inst.special[m])) for m, a in enumerate(inst.allowed))
 
 
-def all_bounds(inst: Instance, weights: tuple[int, ...], *, time_limit_s: float) -> list[Bound]:
-    """Every bound of this module, cheapest first."""
+def cheap_bounds(inst: Instance, weights: tuple[int, ...]) -> list[Bound]:
+    """The table capacity and participant availability bounds (no solver), timed."""
     out = []
     for name, fn in (
         ("table capacity", capacity_bound),
@@ -126,6 +127,12 @@ def all_bounds(inst: Instance, weights: tuple[int, ...], *, time_limit_s: float)
     ):
         began = time.perf_counter()
         out.append(Bound(name, fn(inst, weights), time.perf_counter() - began))
+    return out
+
+
+def all_bounds(inst: Instance, weights: tuple[int, ...], *, time_limit_s: float) -> list[Bound]:
+    """Every bound of this module, cheapest first."""
+    out = cheap_bounds(inst, weights)
     if any(inst.allowed):
         out.append(lp_bound(inst, weights, time_limit_s=time_limit_s))
     return out
@@ -236,13 +243,7 @@ def _solve(lp: _Lp, time_limit_s: float, *, integer: bool) -> tuple[int | None, 
 
     if len(lp.cost) == 0:
         return 0, []
-    # The private class skips the Python wrapper's start-up banner on stdout and its
-    # callbacks (which take the interpreter lock during the solve); highspy is pinned.
-    h = highspy._core._Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", max(0.5, float(time_limit_s)))
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("random_seed", 0)
+    h = new_highs(time_limit_s=max(0.5, time_limit_s), threads=1, seed=0)
     if integer:
         h.setOptionValue("mip_rel_gap", 0.0)
     else:

@@ -168,4 +168,13 @@ def _claims(
                 f"holds weighted {weighted}, above its claimed upper bound {schedule.upper_bound}",
             )
         )
+    if len(held) > schedule.count_upper_bound:
+        out.append(
+            Violation(
+                None,
+                "bound",
+                f"holds {len(held)} meetings, above its claimed upper bound "
+                f"{schedule.count_upper_bound}",
+            )
+        )
     return out

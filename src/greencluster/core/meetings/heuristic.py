@@ -25,6 +25,9 @@ from greencluster.core.meetings.instance import Instance
 
 NO_MEETING = -1
 
+EJECTION_DEPTH = 2
+"""How many further moves an ejection chain may make to place one meeting."""
+
 
 @dataclass(frozen=True, slots=True)
 class HeuristicResult:
@@ -157,16 +160,6 @@ class SlotState:
             return (u for u in users if u is not None)
         return None
 
-    def runs(self, p: int) -> int:
-        """Contiguous blocks of meetings of participant ``p`` (idle gaps + 1, or 0)."""
-        base, count, previous = p * self.n_slots, 0, NO_MEETING
-        for s in range(self.n_slots):
-            current = self.busy[base + s]
-            if current != NO_MEETING and previous == NO_MEETING:
-                count += 1
-            previous = current
-        return count
-
     def gap_delta(self, m: int, s: int) -> int:
         """Change in idle-gap count of ``m``'s participants if ``m`` (unscheduled) went to s."""
         delta, n_slots, busy = 0, self.n_slots, self.busy
@@ -187,13 +180,12 @@ class Search:
     """Greedy construction plus ejection-chain local search on a :class:`SlotState`."""
 
     def __init__(
-        self, inst: Instance, *, seed: int, depth: int = 2, preferred: frozenset[int] = frozenset()
+        self, inst: Instance, *, seed: int, preferred: frozenset[int] = frozenset()
     ) -> None:
         self.inst = inst
         self.preferred = preferred
         self.rng = random.Random(seed)
         self.state = SlotState(inst, self.rng)
-        self.depth = depth
         self.banned: set[int] = set()
         self.tabu_until = [0] * inst.size
         self.iteration = 0
@@ -376,7 +368,7 @@ class Search:
             for m in open_list:
                 if state.slot_of[m] >= 0:
                     continue
-                if not self.insert(m, self.depth):
+                if not self.insert(m, EJECTION_DEPTH):
                     remaining.append(m)
                 if time.perf_counter() >= deadline:
                     remaining.extend(x for x in open_list if state.slot_of[x] < 0)

@@ -38,10 +38,6 @@ class Instance:
     def size(self) -> int:
         return len(self.meeting_ids)
 
-    @property
-    def special_tables(self) -> tuple[int, ...]:
-        return tuple(sorted({t for tables in self.special for t in tables}))
-
 
 def compile_problem(problem: MeetingProblem) -> Instance:
     """Index form of ``problem`` (which validated itself when it was built)."""

@@ -138,6 +138,9 @@ def build_schedule(
     bound_source: str,
     statistics: Mapping[str, float | int | str] | None = None,
 ) -> Schedule:
+    """The :class:`Schedule` of a slot (and table) per meeting, -1 for not held. The bounds
+    are reported as computed (each rounded down from its solver's value, never raised to the
+    count achieved), so the checker can catch an invalid one."""
     assignments = tuple(
         Assignment(inst.meeting_ids[m], s + 1, table_of[m]) for m, s in enumerate(slot_of) if s >= 0
     )
@@ -146,8 +149,8 @@ def build_schedule(
         assignments=assignments,
         scheduled_count=len(assignments),
         weighted_count=weighted,
-        upper_bound=max(upper_bound, weighted),
-        count_upper_bound=max(count_upper_bound, len(assignments)),
+        upper_bound=upper_bound,
+        count_upper_bound=count_upper_bound,
         bound_source=bound_source,
         proven_optimal=weighted >= upper_bound,
         idle_gaps=idle_gaps(problem, assignments),

@@ -192,12 +192,8 @@ def _cheap_bounds(inst: Instance, weights: tuple[int, ...]) -> _BoundTracker:
     tracker = _BoundTracker(
         sum(w for m, w in enumerate(weights) if inst.allowed[m]), "meetings with an allowed slot"
     )
-    for name, fn in (
-        ("table capacity", bounds_mod.capacity_bound),
-        ("participant availability", bounds_mod.participant_bound),
-    ):
-        began = time.perf_counter()
-        tracker.offer(bounds_mod.Bound(name, fn(inst, weights), time.perf_counter() - began))
+    for bound in bounds_mod.cheap_bounds(inst, weights):
+        tracker.offer(bound)
     return tracker
 
 

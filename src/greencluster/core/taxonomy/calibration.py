@@ -12,13 +12,13 @@ held-out split.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from greencluster.core.taxonomy.classes import all_classes, data_rows
-from greencluster.core.taxonomy.classifier import evidence, features
+from greencluster.core.taxonomy.classes import all_classes, data_rows, subchapter_of
+from greencluster.core.taxonomy.classifier import classify, evidence, features
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,25 @@ def label_queries(langs: Sequence[str] = ("en", "de")) -> list[Sample]:
         for lang in langs
         if lang in cls.labels
     ]
+
+
+def best_class(text: str) -> str | None:
+    """The classifier's best class id for ``text`` (None: no suggestion)."""
+    best = classify(text).best
+    return best.class_id if best else None
+
+
+def accuracy(
+    samples: Sequence[Sample], predict: Callable[[str], str | None] = best_class
+) -> tuple[float, float]:
+    """Shares of ``samples`` whose predicted class is right, and whose prediction is at least
+    in the right EWC sub-chapter (:func:`classes.subchapter_of`)."""
+    right = same_subchapter = 0
+    for sample in samples:
+        got = predict(sample.text)
+        right += got == sample.class_id
+        same_subchapter += got is not None and subchapter_of(got) == subchapter_of(sample.class_id)
+    return right / len(samples), same_subchapter / len(samples)
 
 
 def fit_calibration(samples: Sequence[Sample], iterations: int = 50) -> tuple[float, ...]:

@@ -20,18 +20,18 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from types import MappingProxyType
 
 LANGUAGES = ("en", "fi", "sv", "nb", "et", "de")
-KINDS = ("waste", "carrier", "product", "chapter", "sub-chapter")
 
 
 @dataclass(frozen=True, slots=True)
 class ResourceClass:
-    """One class: an EWC entry, sub-chapter or chapter, a carrier or a product."""
+    """One class: an EWC entry, sub-chapter or chapter, a carrier or a product (``kind``
+    "waste", "sub-chapter", "chapter", "carrier" or "product")."""
 
     id: str
     kind: str
@@ -40,7 +40,6 @@ class ResourceClass:
     hazardous: bool
     labels: Mapping[str, str]
     ewc_equivalents: tuple[str, ...] = ()
-    mirror: bool = field(default=False, compare=False)
 
     def label(self, lang: str = "en") -> str:
         """The label in ``lang``, falling back to English."""
@@ -98,7 +97,6 @@ def _ewc_classes() -> list[ResourceClass]:
                 parent=f"ewc.{row['sub_chapter_code']}",
                 hazardous=row["is_hazardous"] == "true",
                 labels=MappingProxyType(labels),
-                mirror=row["entry_type"].startswith("Mirror"),
             )
         )
     heads: list[ResourceClass] = []

@@ -32,6 +32,8 @@ from greencluster.core.taxonomy.classes import ancestors, data_rows, equivalents
 
 TRANSPORTS = ("road", "pipe", "rail", "ship")
 BASES = ("t", "MWh", "m3")
+"""What quantities are counted in (per year): mass, energy, volume; never converted into
+each other (:mod:`greencluster.core.matching.units` normalises listings to them)."""
 CO2_PER_C = 44.0 / 12.0
 GJ_PER_MWH = 3.6
 

@@ -3,7 +3,8 @@
 The List of Waste (Commission Decision 2000/532/EC as amended by 2014/955/EU) numbers wastes
 with six digits in three pairs: chapter, sub-chapter, entry ("10 01 05"); hazardous entries
 carry an asterisk ("10 01 04*"). Users type them with spaces, dots, dashes or nothing between
-the pairs, sometimes with an "EWC", "LoW", "AVV", "EAK" or "jätenimike" prefix.
+the pairs, sometimes with an "EWC", "LoW", "AVV", "EAK" or "jätenimike" prefix, with or
+without "code" ("EWC-code 10 01 05").
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ import re
 # Six digits written as three pairs separated by at most one space, dot, dash or slash each,
 # optionally followed by the hazard asterisk. Digits must not continue on either side.
 _CODE = re.compile(r"(?<![\d.])(\d{2})[ .\-/]?(\d{2})[ .\-/]?(\d{2})(?![\d])\s*(\*?)")
-_WHOLE = re.compile(r"^\s*(?:(?:ewc|low|avv|eak|ewc-code|code)[\s:#-]*)?(.*?)\s*$", re.IGNORECASE)
+# An optional list name, then an optional "code" ("EWC-code", "EWC code", "LoW: ", "code").
+_WHOLE = re.compile(
+    r"^\s*(?:(?:ewc|low|avv|eak|j[äa]tenimike)[\s:#-]*)?(?:code[\s:#-]*)?(.*?)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _valid(code: str) -> bool:

@@ -11,37 +11,32 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from greencluster.core.taxonomy.normalise import fold
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from greencluster.core.taxonomy.normalise import fold, word_set
 
 _FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": _words(
+    "en": word_set(
         "and from of the for per year annually we our need needed offer available approx "
         "about tonnes tons with to at in by wanted looking is are can"
     ),
-    "fi": _words(
+    "fi": word_set(
         "ja noin n vuodessa vuosittain tonnia t v meilla meilta tarjolla tarjoamme "
         "tarvitaan tarvitsemme etsimme haemme on tai seka kuivaa kosteaa kuukaudessa "
         "viikossa jatkuvasti sivuvirta sivuvirtana jotka joka josta myytavana ilmaiseksi "
         "kuljetus omalla"
     ),
-    "sv": _words(
+    "sv": word_set(
         "och fran per ar vi har till ton om ca av med ett behover soker finns erbjuder "
         "arligen manad vecka torr fuktig som for efter hamtas"
     ),
-    "nb": _words(
+    "nb": word_set(
         "og fra per ar vi har til tonn om ca av med et trenger soker finnes tilbyr arlig "
         "maned uke torr fuktig som for etter hentes ikke"
     ),
-    "et": _words(
+    "et": word_set(
         "ja aastas aasta tonni umbes meie on vajame pakume otsime kohta kuus nadalas ning "
         "voi kuiv marg tekib tekkiv jaak jaagid jaatmed alates"
     ),
-    "de": _words(
+    "de": word_set(
         "und aus pro jahr wir mit der die das von fur suchen bieten ca jahrlich monat "
         "woche trocken feucht als nach abholung zur zum bei im ein eine anfallend anfall"
     ),

@@ -23,7 +23,8 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _HAS_LETTER = re.compile(r"[a-z]")
 
 
-def _words(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
+    """The space-separated words of ``text`` (for writing vocabularies as one string)."""
     return frozenset(text.split())
 
 
@@ -34,18 +35,20 @@ def _words(text: str) -> frozenset[str]:
 # -n, -s, -es, -er, -ern; Swedish and Norwegian definite/plural: -en, -et, -n, -t, -er, -ar,
 # -or, -na, -ne, -ene, -erna, -arna, -orna; English plural and participles.
 SUFFIXES: dict[str, frozenset[str]] = {
-    "fi": _words(
+    "fi": word_set(
         "a aa ta tta n en in ssa sta lla lta lle ksi na t ja ia ita ista issa illa ilta "
         "ille iin ihin jen iden itten ien ne neen seen hin ineen ina iksi isiin isia iset "
         "inen ista ttä ta ina ista ja jä ä ää tä ssä stä llä ltä ksi nä iä itä istä issä "
         "illä iltä ja iden ksi ihin eita ita ea ee eet eiden eita eja ejen ien ien ua uun "
         "et ella elta elle ena eksi essa esta ssaan staan"
     ),
-    "et": _words("d de te st s l lt le ks ga ta sid id ni na a e i u ist ile ilt iga ide idega t"),
-    "de": _words("e en n s es er ern ens"),
-    "sv": _words("en et n t er ar or na ne erna arna orna ens ets s"),
-    "nb": _words("en et a n t er ene ane ar s e"),
-    "en": _words("s es ed ing ings d"),
+    "et": word_set(
+        "d de te st s l lt le ks ga ta sid id ni na a e i u ist ile ilt iga ide idega t"
+    ),
+    "de": word_set("e en n s es er ern ens"),
+    "sv": word_set("en et n t er ar or na ne erna arna orna ens ets s"),
+    "nb": word_set("en et a n t er ene ane ar s e"),
+    "en": word_set("s es ed ing ings d"),
 }
 
 

@@ -36,7 +36,3 @@ def request_viewer(request: HttpRequest, *, allow_session: bool = True) -> Viewe
     if allow_session and request.user.is_authenticated:
         return viewer_for(request.user)
     return ANONYMOUS
-
-
-def has_bearer(request: HttpRequest) -> bool:
-    return request.headers.get("Authorization", "").lower().startswith("bearer ")

@@ -61,6 +61,12 @@ class Viewer:
 ANONYMOUS = Viewer(None, "", False, frozenset(), frozenset(), frozenset())
 
 
+def system_viewer(label: str) -> Viewer:
+    """The installation itself (demo loader, command line): every right, no user; audit
+    entries name ``label`` as the actor."""
+    return Viewer(None, label, True, frozenset(), frozenset(), frozenset())
+
+
 def viewer_for(user: Any) -> Viewer:
     """The roles of ``user``, loaded once per request (cached on the user object)."""
     if user is None or not getattr(user, "is_authenticated", False):

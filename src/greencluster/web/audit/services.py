@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 
+from greencluster.web.accounts.permissions import Viewer
 from greencluster.web.audit.models import AuditEntry
 
 # Values of these fields are never written to the log, only the fact that they changed.
@@ -20,12 +21,18 @@ def audit_record(
     cluster: Any = None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
+    """``actor`` is a :class:`Viewer` (a user, or the installation: "command line", "demo
+    loader"), a user, a label or ``None`` (recorded as "system")."""
     redacted = {
         key: ("(changed)" if key in CONFIDENTIAL_FIELDS else value)
         for key, value in (changes or {}).items()
     }
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    label = getattr(actor, "username", "") if user else (str(actor) if actor else "system")
+    if isinstance(actor, Viewer):  # a user's roles, or the installation (CLI, demo loader)
+        user = actor.user if actor.is_authenticated else None
+        label = actor.username or "system"
+    else:
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        label = getattr(actor, "username", "") if user else (str(actor) if actor else "system")
     return AuditEntry.objects.create(
         actor=user,
         actor_label=label,

@@ -141,7 +141,6 @@ LANGUAGES = [
     ("et", "Eesti"),
     ("de", "Deutsch"),
 ]
-LANGUAGE_NAMES = {code: str(name) for code, name in LANGUAGES}
 LOCALE_PATHS = [WEB_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
@@ -157,6 +156,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "greencluster.web.config.storage.StaticStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A KPI report form may carry 300 activity lines of about a dozen fields each.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 GREENCLUSTER_MAX_IMPORT_BYTES = 10 * 1024 * 1024
 

@@ -14,9 +14,9 @@ from ninja.files import UploadedFile
 from greencluster.core.errors import InputError
 from greencluster.web.accounts.auth import request_viewer
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
+from greencluster.web.common.api import ErrorOut, RowErrorOut, read_upload, row_errors, token_viewer
 from greencluster.web.heat import selectors, services
 from greencluster.web.heat.models import HeatEvaluation, HeatProject
-from greencluster.web.registry.api import ErrorOut, RowErrorOut
 from greencluster.web.registry.models import Organisation
 
 router = Router(tags=["heat"])
@@ -67,23 +67,6 @@ class ImportOut(Schema):
     customers: int
 
 
-def _writer(request: HttpRequest) -> Viewer:
-    viewer = request_viewer(request, allow_session=False)
-    if not viewer.is_authenticated:
-        raise HttpError(401, "writes need an API token: Authorization: Bearer <token>")
-    return viewer
-
-
-def _errors(exc: InputError, detail: str) -> Status:
-    return Status(
-        400,
-        ErrorOut(
-            detail=detail,
-            errors=[RowErrorOut(row=e.row, column=e.column, message=e.message) for e in exc.errors],
-        ),
-    )
-
-
 def _project(viewer: Viewer, pk: int, *, edit: bool = False) -> HeatProject:
     try:
         if edit:
@@ -108,12 +91,13 @@ def _summary(project: HeatProject, customers: int, evaluations: int) -> dict[str
 
 
 def _project_out(project: HeatProject) -> ProjectOut:
+    inputs = services.project_inputs(project)
     return ProjectOut(
-        **_summary(project, project.customers.count(), project.evaluations.count()),
-        inputs=services.project_inputs(project),
+        **_summary(project, len(inputs["customers"]), project.evaluations.count()),
+        inputs=inputs,
         problems=[
             RowErrorOut(row=e.row, column=e.column, message=e.message)
-            for e in services.project_problems(project)
+            for e in services.project_problems(project, inputs)
         ],
     )
 
@@ -152,7 +136,7 @@ def list_projects(request: HttpRequest) -> list[ProjectSummaryOut]:
     summary="Create a project from a document in the TOML schema of docs/heat.md (as JSON)",
 )
 def create_project(request: HttpRequest, payload: ProjectIn) -> Status:
-    viewer = _writer(request)
+    viewer = token_viewer(request)
     organisation = Organisation.objects.filter(slug=payload.organisation).first()
     if organisation is None:
         raise HttpError(404, "no such organisation")
@@ -163,7 +147,7 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status:
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from None
     except InputError as exc:
-        return _errors(exc, f"{len(exc.errors)} errors; no project was created")
+        return row_errors(exc, "{n} errors; no project was created")
     return Status(201, _project_out(selectors.project_get(viewer, project.pk)))
 
 
@@ -180,18 +164,18 @@ def get_project(request: HttpRequest, pk: int) -> ProjectOut:
 def upload_customers(
     request: HttpRequest, pk: int, file: File[UploadedFile], replace: Form[bool] = True
 ) -> ImportOut | Status:
-    viewer = _writer(request)
+    viewer = token_viewer(request)
     project = _project(viewer, pk, edit=True)
     try:
         count = services.heat_customers_import(
             viewer=viewer,
             project=project,
-            data=file.read(),
+            data=read_upload(file),
             filename=file.name or "upload",
             replace=replace,
         )
     except InputError as exc:
-        return _errors(exc, f"{len(exc.errors)} errors; nothing was imported")
+        return row_errors(exc)
     return ImportOut(customers=count)
 
 
@@ -212,14 +196,14 @@ def list_evaluations(request: HttpRequest, pk: int) -> list[EvaluationSummaryOut
     summary="Evaluate the project now (network optimisation, money, CO2, sensitivity)",
 )
 def run_evaluation(request: HttpRequest, pk: int, payload: RunIn) -> Status:
-    viewer = _writer(request)
+    viewer = token_viewer(request)
     project = _project(viewer, pk, edit=True)
     try:
         evaluation = services.heat_evaluation_run(
             viewer=viewer, project=project, label=payload.label
         )
     except InputError as exc:
-        return _errors(exc, f"{len(exc.errors)} problems; the project cannot be evaluated yet")
+        return row_errors(exc, "{n} problems; the project cannot be evaluated yet")
     return Status(201, _evaluation_out(evaluation))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from greencluster.web.common.forms import LimitedFileField
 from greencluster.web.heat import spec
 from greencluster.web.heat.models import (
     CURRENT_HEATING_CHOICES,
@@ -175,14 +176,14 @@ class SitePickForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Customers file (CSV or XLSX)"))
+    file = LimitedFileField(label=_("Customers file (CSV or XLSX)"))
     replace = forms.BooleanField(
         label=_("Replace the current customers"), required=False, initial=True
     )
 
 
 class StreetsUploadForm(forms.Form):
-    file = forms.FileField(label=_("Streets file (CSV, XLSX or JSON)"))
+    file = LimitedFileField(label=_("Streets file (CSV, XLSX or JSON)"))
 
 
 class FuelSourceForm(forms.Form):

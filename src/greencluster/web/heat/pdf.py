@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from greencluster.web.heat.models import HeatEvaluation
-from greencluster.web.heat.report import PARAMETER_LABELS, investment_rows, key_figures, number
+from greencluster.web.heat.report import (
+    PARAMETER_LABELS,
+    investment_rows,
+    key_figures,
+    number,
+    sources_used,
+)
 
 GREEN = (27, 127, 75)
 RED = (179, 57, 47)
@@ -268,10 +274,5 @@ def _emissions(doc: _Document, result: dict[str, Any]) -> None:
 
 def _sources(doc: _Document, result: dict[str, Any]) -> None:
     doc.heading(_("Defaults and their sources"))
-    seen = set()
-    factors = list(result.get("defaults") or []) + list(result["emissions"].get("factors") or [])
-    for d in factors:
-        if d["key"] in seen:
-            continue
-        seen.add(d["key"])
+    for d in sources_used(result):
         doc.paragraph(f"{d['key']} = {d['value']:g} {d['unit']}: {d['source']} ({d['year']})", 7)

@@ -224,3 +224,12 @@ def investment_rows(result: dict[str, Any]) -> list[tuple[str, float]]:
         (str(INVESTMENT_LABELS.get(key, key)), value)
         for key, value in result["economics"]["investment_eur"].items()
     ]
+
+
+def sources_used(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The defaults and emission factors of a result with their sources, each key once (the
+    first occurrence: the project's defaults before the emission factors)."""
+    seen: dict[str, dict[str, Any]] = {}
+    for d in list(result.get("defaults") or []) + list(result["emissions"].get("factors") or []):
+        seen.setdefault(d["key"], d)
+    return list(seen.values())

@@ -21,9 +21,14 @@ def _visible(viewer: Viewer) -> Q | None:
     )
 
 
+def _memberships(organisation: str) -> Prefetch:
+    """The cluster memberships of ``organisation`` (a lookup path), for the permission checks."""
+    return Prefetch(f"{organisation}__memberships", queryset=Membership.objects.only("cluster_id"))
+
+
 def project_queryset() -> QuerySet[HeatProject]:
     return HeatProject.objects.select_related("organisation").prefetch_related(
-        Prefetch("organisation__memberships", queryset=Membership.objects.only("cluster_id"))
+        _memberships("organisation")
     )
 
 
@@ -106,18 +111,21 @@ def evaluation_list(project: HeatProject) -> QuerySet[HeatEvaluation]:
 
 
 def evaluation_get(viewer: Viewer, evaluation_id: int) -> HeatEvaluation:
-    evaluation = HeatEvaluation.objects.select_related("project__organisation").get(
-        pk=evaluation_id
+    """The evaluation, or :class:`HeatEvaluation.DoesNotExist`; PermissionDenied if its
+    project is hidden."""
+    evaluation = (
+        HeatEvaluation.objects.select_related("project__organisation")
+        .prefetch_related(_memberships("project__organisation"))
+        .get(pk=evaluation_id)
     )
-    project_get(viewer, evaluation.project_id)
+    if not can_view(viewer, evaluation.project):
+        raise PermissionDenied("you may not see this heat project")
     return evaluation
 
 
-def evaluations_for_comparison(
-    viewer: Viewer, project: HeatProject, ids: list[int]
-) -> list[HeatEvaluation]:
-    """The chosen evaluations of ``project`` (all of them when none is chosen), oldest first."""
-    project_get(viewer, project.pk)
+def evaluations_for_comparison(project: HeatProject, ids: list[int]) -> list[HeatEvaluation]:
+    """The chosen evaluations of ``project`` (all of them when none is chosen), oldest first.
+    ``project`` comes from :func:`project_get`, which checked that the viewer may see it."""
     qs = project.evaluations.all()
     if ids:
         qs = qs.filter(pk__in=ids)

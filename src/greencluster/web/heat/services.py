@@ -6,7 +6,6 @@ so the web, the API and the CLI accept exactly the same projects."""
 from __future__ import annotations
 
 import dataclasses
-import math
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -15,14 +14,12 @@ from django.db import transaction
 
 from greencluster.core.errors import InputError, RowError
 from greencluster.core.heat import (
-    choose_network,
-    evaluate,
+    evaluate_with_sensitivity,
     project_from_dict,
     read_customers,
     read_streets,
     result_to_dict,
-    route_graph,
-    sensitivity,
+    sensitivity_to_dicts,
 )
 from greencluster.core.heat.demand import resolve_demand
 from greencluster.core.heat.problem import BuildingType, Customer, StreetSegment
@@ -66,24 +63,35 @@ def _delete(
     obj.delete()
 
 
-def project_inputs(project: HeatProject) -> dict[str, Any]:
-    """The project's current inputs in the core's schema."""
+def project_inputs(
+    project: HeatProject,
+    *,
+    customers: Sequence[HeatCustomer] | None = None,
+    fuel_sources: Sequence[HeatFuelSource] | None = None,
+) -> dict[str, Any]:
+    """The project's current inputs in the core's schema; ``customers`` and ``fuel_sources``,
+    when the caller has loaded them already, save their queries."""
+    if customers is None:
+        customers = list(project.customers.all())
+    if fuel_sources is None:
+        fuel_sources = list(project.fuel_sources.all())
     return spec.project_inputs(
         name=project.name,
         start_year=project.start_year,
         plant_lat=project.plant_lat,
         plant_lon=project.plant_lon,
         settings=project.settings,
-        customers=[spec.customer_inputs(c) for c in project.customers.all()],
-        fuel_sources=[spec.fuel_source_inputs(s) for s in project.fuel_sources.all()],
+        customers=[spec.customer_inputs(c) for c in customers],
+        fuel_sources=[spec.fuel_source_inputs(s) for s in fuel_sources],
         streets=project.streets,
     )
 
 
-def project_problems(project: HeatProject) -> list[RowError]:
-    """What is still missing or wrong before the project can be evaluated (empty: ready)."""
+def project_problems(project: HeatProject, inputs: dict[str, Any]) -> list[RowError]:
+    """What is still missing or wrong in ``inputs`` (see :func:`project_inputs`) before the
+    project can be evaluated (empty: ready)."""
     try:
-        core_project(project_inputs(project), label=project.name)
+        core_project(inputs, label=project.name)
     except InputError as exc:
         return exc.errors
     return []
@@ -479,10 +487,7 @@ def heat_evaluation_run(*, viewer: Viewer, project: HeatProject, label: str) -> 
     _require_edit(viewer, project)
     inputs = project_inputs(project)
     started = time.perf_counter()
-    core = core_project(inputs)
-    solution = choose_network(core, route_graph(core))
-    result = evaluate(core, solution=solution)
-    bars = sensitivity(core, solution=solution)
+    result, bars = evaluate_with_sensitivity(core_project(inputs))
     seconds = time.perf_counter() - started
     with transaction.atomic():
         evaluation = HeatEvaluation.objects.create(
@@ -490,7 +495,7 @@ def heat_evaluation_run(*, viewer: Viewer, project: HeatProject, label: str) -> 
             label=label.strip() or f"Scenario {project.evaluations.count() + 1}",
             inputs=inputs,
             result=result_to_dict(result),
-            sensitivity=[_bar(b) for b in bars],
+            sensitivity=sensitivity_to_dicts(bars),
             seconds=seconds,
             created_by=viewer.user if viewer.is_authenticated else None,
         )
@@ -501,22 +506,6 @@ def heat_evaluation_run(*, viewer: Viewer, project: HeatProject, label: str) -> 
             changes={"evaluation": evaluation.pk, "label": evaluation.label},
         )
     return evaluation
-
-
-def _finite(value: float | None) -> float | None:
-    return value if value is not None and math.isfinite(value) else None
-
-
-def _bar(bar: Any) -> dict[str, Any]:
-    return {
-        "parameter": bar.parameter,
-        "delta_pct": bar.delta_pct,
-        "npv_low_eur": _finite(bar.npv_low_eur),
-        "npv_high_eur": _finite(bar.npv_high_eur),
-        "npv_base_eur": _finite(bar.npv_base_eur),
-        "min_charge_low_eur_per_mwh": _finite(bar.min_charge_low_eur_per_mwh),
-        "min_charge_high_eur_per_mwh": _finite(bar.min_charge_high_eur_per_mwh),
-    }
 
 
 def heat_evaluation_delete(*, viewer: Viewer, evaluation: HeatEvaluation) -> None:

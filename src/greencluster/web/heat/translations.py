@@ -514,26 +514,12 @@ T: dict[str, tuple] = {
         "Näidisprojekt: kõik sisendid on näitamiseks välja mõeldud.",
         "Demoprojekt: alle Eingaben sind für die Vorführung erfunden.",
     ),
-    "Key figures": (
-        "Tunnusluvut",
-        "Nyckeltal",
-        "Nøkkeltall",
-        "Põhinäitajad",
-        "Kennzahlen",
-    ),
     "Figure": (
         "Tunnusluku",
         "Nyckeltal",
         "Nøkkeltall",
         "Näitaja",
         "Kennzahl",
-    ),
-    "Value": (
-        "Arvo",
-        "Värde",
-        "Verdi",
-        "Väärtus",
-        "Wert",
     ),
     "Buildings": (
         "Rakennukset",
@@ -626,20 +612,6 @@ T: dict[str, tuple] = {
         "Kütus, puistemaht",
         "Brennstoff, Schüttvolumen",
     ),
-    "Quantity": (
-        "Suure",
-        "Storhet",
-        "Størrelse",
-        "Suurus",
-        "Größe",
-    ),
-    "Unit": (
-        "Yksikkö",
-        "Enhet",
-        "Enhet",
-        "Ühik",
-        "Einheit",
-    ),
     "Fuel source": (
         "Polttoainelähde",
         "Bränslekälla",
@@ -682,26 +654,12 @@ T: dict[str, tuple] = {
         "Omakapital",
         "Eigenkapital",
     ),
-    "Item": (
-        "Erä",
-        "Post",
-        "Post",
-        "Kirje",
-        "Posten",
-    ),
     "Cash flow": (
         "Kassavirta",
         "Kassaflöde",
         "Kontantstrøm",
         "Rahavoog",
         "Cashflow",
-    ),
-    "Year": (
-        "Vuosi",
-        "År",
-        "År",
-        "Aasta",
-        "Jahr",
     ),
     "Revenue": (
         "Tulot",
@@ -1340,13 +1298,6 @@ T: dict[str, tuple] = {
         "CSV- või XLSX-fail, milles on üks rida hoone kohta: name, lat, lon (kohustuslikud); annual_heat_mwh või building_type ja floor_area_m2 (hoonetüübid määratakse projekti seadetes); peak_kw (tühi: hinnatakse täiskoormustundidest); current_heating (oil, electric, heat_pump, wood või other; vaikimisi oil); must_connect (yes/no). Üleslaadimine toimub kõik või mitte midagi: kui mõnes reas on viga, ei imporditata midagi ja kõik vead loetletakse.",
         "Eine CSV- oder XLSX-Datei mit einer Zeile je Gebäude: name, lat, lon (Pflicht); annual_heat_mwh oder building_type und floor_area_m2 (Gebäudetypen werden in den Projekteinstellungen festgelegt); peak_kw (leer: aus den Volllaststunden geschätzt); current_heating (oil, electric, heat_pump, wood oder other; Standard oil); must_connect (yes/no). Das Hochladen erfolgt ganz oder gar nicht: Hat eine Zeile einen Fehler, wird nichts importiert und alle Fehler werden aufgelistet.",
     ),
-    "Upload": (
-        "Lataa",
-        "Ladda upp",
-        "Last opp",
-        "Laadi üles",
-        "Hochladen",
-    ),
     "demo": (
         "esittely",
         "demo",
@@ -1606,13 +1557,6 @@ T: dict[str, tuple] = {
         "Puidu põletamise biogeenset CO2 (%(bio)s t/a) esitatakse teabekirjena, nagu IPCC juhistes.",
         "Biogenes CO2 aus der Holzverbrennung (%(bio)s t/a) wird wie in den IPCC-Leitlinien als Memo-Posten ausgewiesen.",
     ),
-    "Source": (
-        "Lähde",
-        "Källa",
-        "Kilde",
-        "Allikas",
-        "Quelle",
-    ),
     "Delete this scenario": (
         "Poista tämä skenaario",
         "Ta bort detta scenario",
@@ -1731,13 +1675,6 @@ T: dict[str, tuple] = {
         "Kunder",
         "Kliendid",
         "Kunden",
-    ),
-    "yes": (
-        "kyllä",
-        "ja",
-        "ja",
-        "jah",
-        "ja",
     ),
     "No customers yet.": (
         "Ei vielä asiakkaita.",

@@ -98,6 +98,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     viewer = _viewer(request)
     customers = list(project.customers.all())
+    fuel_sources = list(project.fuel_sources.select_related("supplier"))
+    inputs = services.project_inputs(project, customers=customers, fuel_sources=fuel_sources)
     return render(
         request,
         "heat/project_detail.html",
@@ -105,9 +107,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "customers": customers,
             "street_count": len(project.streets),
-            "fuel_sources": list(project.fuel_sources.select_related("supplier")),
+            "fuel_sources": fuel_sources,
             "evaluations": selectors.evaluation_list(project),
-            "problems": services.project_problems(project),
+            "problems": services.project_problems(project, inputs),
             "can_edit": selectors.can_edit(viewer, project),
             "run_form": RunForm(),
             "settings_view": _settings_view(project),
@@ -255,16 +257,13 @@ def _upload_page(
     errors = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > settings.GREENCLUSTER_MAX_IMPORT_BYTES:
-            form.add_error("file", _("The file is larger than 10 MB."))
+        try:
+            count = store(upload.read(), upload.name, form.cleaned_data)
+        except InputError as exc:
+            errors = exc.errors
         else:
-            try:
-                count = store(upload.read(), upload.name, form.cleaned_data)
-            except InputError as exc:
-                errors = exc.errors
-            else:
-                messages.success(request, done % {"n": count})
-                return redirect("heat:project", pk=project.pk)
+            messages.success(request, done % {"n": count})
+            return redirect("heat:project", pk=project.pk)
     return render(request, template, {"project": project, "form": form, "errors": errors})
 
 
@@ -393,18 +392,11 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "connected": [c for c in result["customers"] if c["connected"]],
             "not_connected": [c for c in result["customers"] if not c["connected"]],
             "investment": report.investment_rows(result),
-            "factors": _factors(result),
+            "factors": report.sources_used(result),
             "can_edit": selectors.can_edit(_viewer(request), evaluation.project),
             "tiles": settings.GREENCLUSTER,
         },
     )
-
-
-def _factors(result: dict[str, Any]) -> list[dict[str, Any]]:
-    seen: dict[str, dict[str, Any]] = {}
-    for d in list(result.get("defaults") or []) + list(result["emissions"].get("factors") or []):
-        seen.setdefault(d["key"], d)
-    return list(seen.values())
 
 
 @login_required
@@ -430,7 +422,7 @@ def evaluation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
     ids = [int(v) for v in request.GET.getlist("e") if v.isdigit()]
-    evaluations = selectors.evaluations_for_comparison(_viewer(request), project, ids)
+    evaluations = selectors.evaluations_for_comparison(project, ids)
     return render(
         request,
         "heat/compare.html",

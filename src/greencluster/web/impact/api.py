@@ -13,8 +13,8 @@ from greencluster.core.errors import InputError
 from greencluster.core.impact import account
 from greencluster.web.accounts.auth import request_viewer
 from greencluster.web.accounts.permissions import PermissionDenied
+from greencluster.web.common.api import ErrorOut, read_upload, row_errors, token_viewer
 from greencluster.web.impact import selectors, services
-from greencluster.web.registry.api import ErrorOut, RowErrorOut
 from greencluster.web.registry.models import Cluster, Organisation
 
 router = Router(tags=["impact"])
@@ -220,26 +220,16 @@ class UploadOut(Schema):
     summary="Upload KPI reports (CSV, XLSX or JSON rows), all or nothing",
 )
 def upload_reports(request: HttpRequest, slug: str, file: File[UploadedFile]) -> Status:
-    viewer = request_viewer(request, allow_session=False)
-    if not viewer.is_authenticated:
-        raise HttpError(401, "writes need an API token: Authorization: Bearer <token>")
+    viewer = token_viewer(request)
     org = Organisation.objects.filter(slug=slug).first()
     if org is None:
         raise HttpError(404, "no such organisation")
     try:
         reports = services.kpi_report_import(
-            viewer=viewer, organisation=org, data=file.read(), filename=file.name or "upload"
+            viewer=viewer, organisation=org, data=read_upload(file), filename=file.name or "upload"
         )
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from None
     except InputError as exc:
-        return Status(
-            400,
-            ErrorOut(
-                detail=f"{len(exc.errors)} errors; nothing was saved",
-                errors=[
-                    RowErrorOut(row=e.row, column=e.column, message=e.message) for e in exc.errors
-                ],
-            ),
-        )
+        return row_errors(exc, "{n} errors; nothing was saved")
     return Status(201, UploadOut(years=[r.year for r in reports]))

@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from greencluster.core.impact import Activity, FactorTable, ReportData, activity_problems
-from greencluster.core.impact.catalog import FREIGHT_MODES, WASTE_ROUTES
+from greencluster.core.impact import Activity, ReportData
+from greencluster.core.impact.catalog import WASTE_ROUTES
 from greencluster.core.impact.factors import GASES, SCOPES
 from greencluster.core.impact.goals import TARGET_KINDS
 from greencluster.core.impact.problem import BOILER_SIZES, DIRECTIONS, KINDS, OWNERSHIPS
+from greencluster.web.common.forms import LimitedFileField
 from greencluster.web.impact.labels import METRIC_LABELS
 
 
@@ -57,11 +58,7 @@ class ActivityForm(forms.Form):
         widget=forms.TextInput(attrs={"list": "impact-treatments"}),
     )
 
-    def __init__(self, *args: Any, table: FactorTable | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.table = table
-
-    def activity(self) -> Activity | None:
+    def activity(self, row: int | None = None) -> Activity | None:
         data = self.cleaned_data
         if not data.get("kind"):
             return None
@@ -76,17 +73,15 @@ class ActivityForm(forms.Form):
             ownership=data.get("ownership") or "",
             ewc_code=(data.get("ewc_code") or "").strip(),
             treatment=(data.get("treatment") or "").strip(),
+            row=row,
         )
 
     def clean(self) -> dict[str, Any]:
+        """Only what the form itself can tell; codes and units are checked once, by
+        ``services.kpi_report_save`` (the view puts its problems on their lines)."""
         data = super().clean()
         if data.get("kind") and data.get("quantity") is None:
             self.add_error("quantity", _("Give the quantity."))
-            return data
-        activity = self.activity() if not self.errors else None
-        if activity is not None and self.table is not None:
-            for column, message in activity_problems(activity, self.table):
-                self.add_error(column if column in self.fields else None, message)
         return data
 
 
@@ -94,18 +89,21 @@ ActivityFormSet = forms.formset_factory(ActivityForm, extra=4, max_num=300)
 
 
 def report_data(form: ReportForm, formset: Any) -> ReportData:
+    """The report as typed; each activity's ``row`` is its line in the formset (from 1)."""
     data = form.cleaned_data
     return ReportData(
         year=data["year"],
         turnover_eur=float(data["turnover_eur"]) if data["turnover_eur"] is not None else None,
         export_eur=float(data["export_eur"]) if data["export_eur"] is not None else None,
         employees=data["employees"],
-        activities=[a for f in formset.forms if (a := f.activity()) is not None],
+        activities=[
+            a for row, f in enumerate(formset.forms, start=1) if (a := f.activity(row)) is not None
+        ],
     )
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
+    file = LimitedFileField(
         label=_("File"), help_text=_("CSV, XLSX or JSON with one row per figure or activity")
     )
 
@@ -140,5 +138,4 @@ class GoalForm(forms.Form):
 DATALISTS = {
     "impact-units": ["MWh", "kWh", "GJ", "t", "kg", "t.km"],
     "impact-treatments": list(WASTE_ROUTES),
-    "impact-modes": list(FREIGHT_MODES),
 }

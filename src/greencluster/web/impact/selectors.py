@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
 from greencluster.core.impact import (
+    ACTIVITY_FIELDS,
     ADDITIVE,
     Activity,
     Aggregate,
@@ -31,12 +32,14 @@ from greencluster.core.impact import (
     account,
     aggregate,
     default_table,
+    exposed_groups,
     kpi_values,
     progress,
     protect,
     ratios,
 )
 from greencluster.core.impact import Goal as CoreGoal
+from greencluster.core.impact.factors import override_origin
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.impact.models import FactorOverride, Goal, KpiActivity, KpiReport
 from greencluster.web.registry.models import Cluster, Membership, Organisation
@@ -77,7 +80,7 @@ def override_row(o: FactorOverride) -> FactorRow:
         source_ref=o.source_ref,
         licence=o.licence,
         note=o.note,
-        origin=f"override:{o.cluster.slug}",
+        origin=override_origin(o.cluster.slug),
     )
 
 
@@ -138,19 +141,7 @@ def member_report(report: KpiReport) -> MemberReport:
         export_eur=float(report.export_eur) if report.export_eur is not None else None,
         employees=report.employees,
         activities=tuple(
-            Activity(
-                kind=a.kind,
-                type=a.type,
-                quantity=a.quantity,
-                unit=a.unit,
-                region=a.region,
-                boiler_size=a.boiler_size,
-                direction=a.direction,
-                ownership=a.ownership,
-                ewc_code=a.ewc_code,
-                treatment=a.treatment,
-                row=a.position + 1,
-            )
+            Activity(**{f: getattr(a, f) for f in ACTIVITY_FIELDS}, row=a.position + 1)
             for a in report.activities.all()
         ),
     )
@@ -189,7 +180,10 @@ def cluster_member_years(
         inventory = account(member_report(report), table)
         out[report.year].append(
             MemberYear(
-                report.organisation, kpi_values(inventory), inventory.categories(), inventory
+                report.organisation,
+                kpi_values(inventory, table),
+                inventory.categories(),
+                inventory,
             )
         )
     return dict(out)
@@ -218,35 +212,80 @@ def _by_member(rows: list[MemberYear], metric: str) -> dict[str, float | None]:
     return {str(r.organisation.pk): r.values.get(metric) for r in rows}
 
 
+# Every CO2 figure that is the sum of others: (total, its parts). A shown total minus its
+# shown parts gives the sum of the hidden ones, so each of these is protected.
+CO2_RELATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    *((SCOPE_METRIC[s], names) for s, names in SCOPE_CATEGORIES.items()),
+    ("co2_total_t", tuple(SCOPE_METRIC.values())),
+    ("co2_scope12_t", ("co2_scope1_t", "co2_scope2_t")),
+    ("co2_total_t", ("co2_scope12_t", "co2_scope3_t")),
+)
+# The categories each CO2 figure adds up.
+CO2_CATEGORIES: dict[str, tuple[str, ...]] = {
+    **{n: (n,) for names in SCOPE_CATEGORIES.values() for n in names},
+    **{SCOPE_METRIC[s]: names for s, names in SCOPE_CATEGORIES.items()},
+    "co2_scope12_t": SCOPE_CATEGORIES["1"] + SCOPE_CATEGORIES["2"],
+    "co2_total_t": SCOPE_CATEGORIES["1"] + SCOPE_CATEGORIES["2"] + SCOPE_CATEGORIES["3"],
+}
+
+
+def _protect_co2(figures: dict[str, Aggregate], k: int) -> dict[str, Aggregate]:
+    """``figures`` after complementary suppression over every relation of
+    :data:`CO2_RELATIONS`, repeated until nothing changes (hiding a part for one relation
+    can expose another), and with the categories of a hidden scope hidden (else their sum
+    would give it)."""
+    out = dict(figures)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in CO2_RELATIONS:
+            new_total, new_parts = protect(out[total], {p: out[p] for p in parts}, k)
+            updated = {total: new_total, **new_parts}
+            changed |= any(out[n] != agg for n, agg in updated.items())
+            out.update(updated)
+    for scope, names in SCOPE_CATEGORIES.items():
+        if out[SCOPE_METRIC[scope]].suppressed:
+            for n in names:
+                out[n] = out[n].hidden() if out[n].value is not None else out[n]
+    return out
+
+
+def _shown_cells(
+    rows: list[MemberYear], figures: dict[str, Aggregate], by_type: dict[str, Aggregate]
+) -> dict[str, frozenset[tuple[str, str]]]:
+    """The non-zero (member, category) cells behind each shown CO2 figure and type total."""
+    cells = {
+        (str(r.organisation.pk), c)
+        for r in rows
+        for c, value in r.categories.items()
+        if value and c in CO2_CATEGORIES
+    }
+    shown = {
+        name: frozenset(x for x in cells if x[1] in CO2_CATEGORIES[name])
+        for name, agg in figures.items()
+        if name in CO2_CATEGORIES and agg.value is not None
+    }
+    for org_type, agg in by_type.items():
+        if agg.value is not None:
+            pks = {str(r.organisation.pk) for r in rows if r.organisation.org_type == org_type}
+            shown[f"type:{org_type}"] = frozenset(x for x in cells if x[0] in pks)
+    return shown
+
+
 def cluster_year(cluster: Cluster, year: int, rows: list[MemberYear] | None = None) -> ClusterYear:
     """Aggregates of ``cluster`` for ``year`` that are safe to show to anyone."""
     k = min_group_size()
     if rows is None:
         rows = cluster_member_years(cluster, [year]).get(year, [])
     metrics = {m: aggregate(_by_member(rows, m), k) for m in ADDITIVE}
-    categories: dict[str, Aggregate] = {}
-    for scope, names in SCOPE_CATEGORIES.items():
-        parts = {
-            n: aggregate({str(r.organisation.pk): r.categories.get(n) for r in rows}, k)
-            for n in names
-        }
-        metrics[SCOPE_METRIC[scope]], parts = protect(metrics[SCOPE_METRIC[scope]], parts, k)
-        categories.update(parts)
-    scopes = {s: metrics[SCOPE_METRIC[s]] for s in SCOPE_METRIC}
-    for _ in range(2):
-        metrics["co2_total_t"], scopes = protect(metrics["co2_total_t"], scopes, k)
-        metrics["co2_scope12_t"], pair = protect(
-            metrics["co2_scope12_t"], {"1": scopes["1"], "2": scopes["2"]}, k
-        )
-        scopes.update(pair)
-    for s, agg in scopes.items():
-        metrics[SCOPE_METRIC[s]] = agg
-    for scope, names in SCOPE_CATEGORIES.items():
-        if metrics[SCOPE_METRIC[scope]].suppressed:
-            for n in names:
-                categories[n] = (
-                    categories[n].hidden() if categories[n].value is not None else categories[n]
-                )
+    categories = {
+        n: aggregate({str(r.organisation.pk): r.categories.get(n) for r in rows}, k)
+        for names in SCOPE_CATEGORIES.values()
+        for n in names
+    }
+    protected = _protect_co2({**metrics, **categories}, k)
+    metrics = {m: protected[m] for m in metrics}
+    categories = {n: protected[n] for n in categories}
     parts_shown = {m: a.value for m, a in metrics.items()}
     derived = ratios(parts_shown)
     needs = {
@@ -264,6 +303,9 @@ def cluster_year(cluster: Cluster, year: int, rows: list[MemberYear] | None = No
         _total, by_type = protect(
             metrics["co2_total_t"], {t: aggregate(v, k) for t, v in types.items()}, k
         )
+        # Type totals cut across the scopes: a type minus a scope can isolate a member.
+        if exposed_groups(_shown_cells(rows, protected, by_type), k):
+            by_type = {}
     used, rare = factor_rows_used(rows, k)
     return ClusterYear(year, len(rows), k, metrics, categories, derived, by_type, used, rare)
 
@@ -345,7 +387,9 @@ def goal_views(cluster: Cluster, years: dict[int, ClusterYear]) -> list[GoalView
 def progress_chart(
     points: list[ProgressPoint], width: int = 560, height: int = 220
 ) -> dict[str, Any]:
-    """SVG coordinates of the actual line and the straight path (left/bottom margins 50/30)."""
+    """Coordinates of the actual line and the straight path, x to the right and y down from
+    the top left corner (SVG's, and the PDF report's after scaling); margins left 70,
+    bottom 30. ``path_points``/``actual_points`` hold what ``path``/``actual`` write out."""
     values = [p.path for p in points] + [p.actual for p in points if p.actual is not None]
     low, high = min(values), max(values)
     span = (high - low) or abs(high) or 1.0
@@ -357,12 +401,15 @@ def progress_chart(
         return round(bottom - (v - low) / (high - low) * (bottom - top), 1)
 
     xs = [round(left + i * step, 1) for i in range(len(points))]
+    path = [(x, y(p.path)) for x, p in zip(xs, points, strict=True)]
     actual = [(x, y(p.actual)) for x, p in zip(xs, points, strict=True) if p.actual is not None]
     return {
         "width": width,
         "height": height,
-        "path": " ".join(f"{x},{y(p.path)}" for x, p in zip(xs, points, strict=True)),
+        "path": " ".join(f"{x},{yy}" for x, yy in path),
         "actual": " ".join(f"{x},{yy}" for x, yy in actual),
+        "path_points": path,
+        "actual_points": actual,
         "dots": [{"x": x, "y": yy} for x, yy in actual],
         "ticks": [{"x": x, "label": p.year} for x, p in zip(xs, points, strict=True)],
         "y_ticks": [{"y": y(v), "label": _compact(v)} for v in (low, (low + high) / 2, high)],
@@ -429,6 +476,13 @@ def member_contributions(
 # ---- the marketplace link --------------------------------------------------------------
 
 
+MARKETPLACE_APP = "greencluster.web.marketplace"
+
+
+def marketplace_installed() -> bool:
+    return apps.is_installed(MARKETPLACE_APP)
+
+
 def realised_exchanges(cluster: Cluster, year: int) -> list[RealisedExchange] | None:
     """Realised exchanges of running deals in ``cluster`` and ``year``, for avoided
     emissions; ``None`` while the marketplace app is not installed.
@@ -437,11 +491,11 @@ def realised_exchanges(cluster: Cluster, year: int) -> list[RealisedExchange] | 
     realised_exchanges(cluster=..., year=...)`` returns ``RealisedExchange`` objects (one
     per deal and year, ``ref`` unique per deal), with the displaced factor key chosen when
     the deal was agreed."""
-    if not apps.is_installed("greencluster.web.marketplace"):
+    if not marketplace_installed():
         return None
     from importlib import import_module
 
-    selectors = import_module("greencluster.web.marketplace.selectors")
+    selectors = import_module(f"{MARKETPLACE_APP}.selectors")
     return list(selectors.realised_exchanges(cluster=cluster, year=year))
 
 

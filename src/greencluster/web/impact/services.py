@@ -11,6 +11,7 @@ from django.db import transaction
 
 from greencluster.core.errors import InputError, RowError
 from greencluster.core.impact import (
+    ACTIVITY_FIELDS,
     FactorRowError,
     GoalError,
     ReportData,
@@ -19,19 +20,17 @@ from greencluster.core.impact import (
     read_reports,
 )
 from greencluster.core.impact import Goal as CoreGoal
+from greencluster.core.impact.factors import override_origin
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record
+from greencluster.web.common.errors import ServiceError
 from greencluster.web.impact.models import FactorOverride, Goal, KpiActivity, KpiReport
 from greencluster.web.impact.selectors import can_file_report, validation_table
 from greencluster.web.registry.models import Cluster, Organisation
 
 
-class ImpactError(ValueError):
+class ImpactError(ServiceError):
     """A write refused for a reason the user can fix; ``field`` names the form field."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _decimal(value: float | None) -> Decimal | None:
@@ -62,20 +61,7 @@ def _write(viewer: Viewer, organisation: Organisation, data: ReportData, demo: b
     )
     report.activities.all().delete()
     KpiActivity.objects.bulk_create(
-        KpiActivity(
-            report=report,
-            position=position,
-            kind=a.kind,
-            type=a.type,
-            quantity=a.quantity,
-            unit=a.unit,
-            region=a.region,
-            boiler_size=a.boiler_size,
-            direction=a.direction,
-            ownership=a.ownership,
-            ewc_code=a.ewc_code,
-            treatment=a.treatment,
-        )
+        KpiActivity(report=report, position=position, **{f: getattr(a, f) for f in ACTIVITY_FIELDS})
         for position, a in enumerate(data.activities)
     )
     audit_record(
@@ -124,7 +110,7 @@ def factor_override_create(
     try:
         row = factor_row_from_mapping(
             {k: ("" if v is None else str(v)) for k, v in values.items()},
-            origin=f"override:{cluster.slug}",
+            origin=override_origin(cluster.slug),
         )
     except FactorRowError as exc:
         raise ImpactError(str(exc), field=exc.column) from None

@@ -671,13 +671,6 @@ T: dict[str, tuple] = {
         "Aruanne salvestatud.",
         "Bericht gespeichert.",
     ),
-    "The file is larger than 10 MB.": (
-        "Tiedosto on yli 10 Mt.",
-        "Filen är större än 10 MB.",
-        "Filen er større enn 10 MB.",
-        "Fail on suurem kui 10 MB.",
-        "Die Datei ist größer als 10 MB.",
-    ),
     "Imported the reports of %(years)s.": (
         "Tuotiin vuosien %(years)s raportit.",
         "Rapporterna för %(years)s importerades.",

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from greencluster.core.errors import InputError
-from greencluster.core.impact import METRICS, account, kpi_values
-from greencluster.core.impact.catalog import FREIGHT_MODES, fuel_codes, material_codes
+from greencluster.core.impact import ACTIVITY_FIELDS, METRICS, FactorTable, account, kpi_values
+from greencluster.core.impact.catalog import FREIGHT_MODES
 from greencluster.web.accounts.permissions import PermissionDenied, viewer_for
+from greencluster.web.common.errors import add_form_error
 from greencluster.web.impact import exports, labels, pdf, selectors, services
 from greencluster.web.impact.forms import (
     DATALISTS,
@@ -26,6 +28,7 @@ from greencluster.web.impact.forms import (
 )
 from greencluster.web.impact.models import FactorOverride, Goal, KpiReport
 from greencluster.web.registry.models import Cluster, Organisation
+from greencluster.web.registry.selectors import managed_cluster_get
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -60,7 +63,6 @@ def cluster_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         if can_manage
         else {}
     )
-    exchanges = selectors.realised_exchanges(cluster, year) if year else None
     return render(
         request,
         "impact/cluster.html",
@@ -75,7 +77,7 @@ def cluster_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "goals": [(gv, contributions.get(gv.goal.pk, [])) for gv in goals],
             "can_manage": can_manage,
             "min_group": selectors.min_group_size(),
-            "marketplace_installed": exchanges is not None,
+            "marketplace_installed": selectors.marketplace_installed(),
         },
     )
 
@@ -178,10 +180,19 @@ def report_detail(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     )
 
 
-def _datalists(org: Organisation) -> dict[str, list[str]]:
-    table = selectors.validation_table(org)
-    types = fuel_codes(table) + list(FREIGHT_MODES) + material_codes(table)
+def _datalists(table: FactorTable) -> dict[str, list[str]]:
+    types = [*table.codes("fuel"), *FREIGHT_MODES, *table.codes("material")]
     return {**DATALISTS, "impact-types": types}
+
+
+def _put_on_lines(exc: InputError, form: ReportForm, formset: Any) -> None:
+    """Each problem the service found on its line and field (``row`` is the line, from 1)."""
+    for error in exc.errors:
+        if error.row is None or not 1 <= error.row <= len(formset.forms):
+            form.add_error(None, str(error))
+            continue
+        line = formset.forms[error.row - 1]
+        line.add_error(error.column if error.column in line.fields else None, error.message)
 
 
 @login_required
@@ -191,7 +202,6 @@ def report_edit(request: HttpRequest, slug: str, year: int | None = None) -> Htt
     viewer = viewer_for(request.user)
     if not selectors.can_file_report(viewer, org):
         raise PermissionDenied("only the organisation's admins and coordinators file reports")
-    table = selectors.validation_table(org)
     initial: dict[str, object] = {"year": year}
     lines: list[dict[str, object]] = []
     if year is not None:
@@ -202,38 +212,28 @@ def report_edit(request: HttpRequest, slug: str, year: int | None = None) -> Htt
                 export_eur=report.export_eur,
                 employees=report.employees,
             )
-            lines = list(
-                report.activities.values(
-                    "kind",
-                    "type",
-                    "quantity",
-                    "unit",
-                    "region",
-                    "boiler_size",
-                    "direction",
-                    "ownership",
-                    "ewc_code",
-                    "treatment",
-                )
-            )
+            lines = list(report.activities.values(*ACTIVITY_FIELDS))
     form = ReportForm(request.POST or None, initial=initial)
-    formset = ActivityFormSet(
-        request.POST or None, initial=lines, prefix="lines", form_kwargs={"table": table}
-    )
+    formset = ActivityFormSet(request.POST or None, initial=lines, prefix="lines")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             services.kpi_report_save(
                 viewer=viewer, organisation=org, data=report_data(form, formset)
             )
         except InputError as exc:
-            form.add_error(None, exc.describe())
+            _put_on_lines(exc, form, formset)
         else:
             messages.success(request, _("Report saved."))
             return redirect("impact:report", slug=org.slug, year=form.cleaned_data["year"])
     return render(
         request,
         "impact/report_form.html",
-        {"org": org, "form": form, "formset": formset, "datalists": _datalists(org)},
+        {
+            "org": org,
+            "form": form,
+            "formset": formset,
+            "datalists": _datalists(selectors.validation_table(org)),
+        },
     )
 
 
@@ -248,30 +248,24 @@ def report_upload(request: HttpRequest, slug: str) -> HttpResponse:
     errors = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > settings.GREENCLUSTER_MAX_IMPORT_BYTES:
-            form.add_error("file", _("The file is larger than 10 MB."))
+        try:
+            reports = services.kpi_report_import(
+                viewer=viewer, organisation=org, data=upload.read(), filename=upload.name
+            )
+        except InputError as exc:
+            errors = exc.errors
         else:
-            try:
-                reports = services.kpi_report_import(
-                    viewer=viewer, organisation=org, data=upload.read(), filename=upload.name
-                )
-            except InputError as exc:
-                errors = exc.errors
-            else:
-                messages.success(
-                    request,
-                    _("Imported the reports of %(years)s.")
-                    % {"years": ", ".join(str(r.year) for r in reports)},
-                )
-                return redirect("impact:organisation", slug=org.slug)
+            messages.success(
+                request,
+                _("Imported the reports of %(years)s.")
+                % {"years": ", ".join(str(r.year) for r in reports)},
+            )
+            return redirect("impact:organisation", slug=org.slug)
     return render(request, "impact/upload.html", {"org": org, "form": form, "errors": errors})
 
 
 def _managed(request: HttpRequest, slug: str) -> Cluster:
-    cluster = get_object_or_404(Cluster, slug=slug)
-    if not viewer_for(request.user).can_manage_cluster(cluster.pk):
-        raise PermissionDenied("only the cluster's coordinators may do this")
-    return cluster
+    return managed_cluster_get(viewer_for(request.user), slug)
 
 
 def factors(request: HttpRequest, slug: str) -> HttpResponse:
@@ -289,7 +283,7 @@ def factors(request: HttpRequest, slug: str) -> HttpResponse:
                     viewer=viewer, cluster=cluster, values=form.cleaned_data
                 )
             except services.ImpactError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+                add_form_error(form, exc)
             else:
                 messages.success(request, _("Factor added."))
                 return redirect("impact:factors", slug=cluster.slug)
@@ -332,7 +326,7 @@ def goal_create(request: HttpRequest, slug: str) -> HttpResponse:
                 viewer=viewer_for(request.user), cluster=cluster, **form.cleaned_data
             )
         except services.ImpactError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            add_form_error(form, exc)
         else:
             messages.success(request, _("Goal added."))
             return redirect("impact:cluster", slug=cluster.slug)

@@ -18,7 +18,8 @@ from greencluster.core.errors import InputError
 from greencluster.core.knowledge.records import PracticeRecord
 from greencluster.core.knowledge.vocabulary import FIELDS, LANGUAGES, TEXT_FIELDS
 from greencluster.web.accounts.auth import request_viewer
-from greencluster.web.accounts.permissions import PermissionDenied, Viewer
+from greencluster.web.accounts.permissions import PermissionDenied
+from greencluster.web.common.api import ErrorOut, read_upload, row_errors, token_viewer
 from greencluster.web.knowledge import selectors, services, transfer
 from greencluster.web.knowledge.models import (
     Action,
@@ -31,17 +32,6 @@ from greencluster.web.knowledge.models import (
 from greencluster.web.registry.models import Cluster, Organisation
 
 router = Router(tags=["knowledge"])
-
-
-class RowErrorOut(Schema):
-    row: int | None
-    column: str | None
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[RowErrorOut] = []
 
 
 class TermOut(Schema):
@@ -283,13 +273,6 @@ class ActionPatch(Schema):
     notes: str | None = None
 
 
-def _writer(request: HttpRequest) -> Viewer:
-    viewer = request_viewer(request, allow_session=False)
-    if not viewer.is_authenticated:
-        raise HttpError(401, "writes need an API token: Authorization: Bearer <token>")
-    return viewer
-
-
 def _cluster(slug: str) -> Cluster:
     cluster = Cluster.objects.filter(slug=slug).first()
     if cluster is None:
@@ -391,7 +374,7 @@ def get_practice(request: HttpRequest, slug: str) -> PracticeOut:
     summary="Create or update (by ref) a good practice, one language version",
 )
 def save_practice(request: HttpRequest, slug: str, payload: PracticeIn) -> Status:
-    viewer = _writer(request)
+    viewer = token_viewer(request)
     cluster = _cluster(slug)
     if payload.language not in LANGUAGES:
         raise HttpError(400, f"language: expected one of {', '.join(LANGUAGES)}")
@@ -424,7 +407,6 @@ def save_practice(request: HttpRequest, slug: str, payload: PracticeIn) -> Statu
         public=payload.is_public,
         is_demo=False,
     )
-    _check_terms(record)
     try:
         practice = services.practice_save(
             viewer=viewer, cluster=cluster, record=record, organisations=organisations
@@ -432,19 +414,6 @@ def save_practice(request: HttpRequest, slug: str, payload: PracticeIn) -> Statu
     except (PermissionDenied, services.KnowledgeError) as exc:
         raise _refused(exc) from None
     return Status(201, _practice_out(selectors.practice_queryset().get(pk=practice.pk)))
-
-
-def _check_terms(record: PracticeRecord) -> None:
-    for spec in FIELDS:
-        if spec.vocabulary is None:
-            continue
-        value = getattr(record, spec.name)
-        codes = [value] if isinstance(value, str) else list(value)
-        for code in (c for c in codes if c):
-            if code not in spec.vocabulary.codes():
-                raise HttpError(
-                    400, f"{spec.name}: expected codes from {', '.join(spec.vocabulary.codes())}"
-                )
 
 
 @router.post(
@@ -455,7 +424,7 @@ def _check_terms(record: PracticeRecord) -> None:
 def import_practices(
     request: HttpRequest, slug: str, file: File[UploadedFile], language: str = "en"
 ) -> ImportOut | Status:
-    viewer = _writer(request)
+    viewer = token_viewer(request)
     cluster = _cluster(slug)
     if language not in LANGUAGES:
         raise HttpError(400, f"language: expected one of {', '.join(LANGUAGES)}")
@@ -463,22 +432,14 @@ def import_practices(
         result = transfer.practices_import(
             viewer=viewer,
             cluster=cluster,
-            data=file.read(),
+            data=read_upload(file),
             filename=file.name or "upload.csv",
             default_language=language,
         )
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from None
     except InputError as exc:
-        return Status(
-            400,
-            ErrorOut(
-                detail=f"{len(exc.errors)} errors; nothing was imported",
-                errors=[
-                    RowErrorOut(row=e.row, column=e.column, message=e.message) for e in exc.errors
-                ],
-            ),
-        )
+        return row_errors(exc)
     return ImportOut(rows=result.rows, created=result.created, updated=result.updated)
 
 
@@ -596,7 +557,7 @@ def _booking_out(booking: Booking) -> BookingOut:
     summary="Book a package for a group and build its programme (coordinators)",
 )
 def create_booking(request: HttpRequest, slug: str, payload: BookingIn) -> Status:
-    viewer = _writer(request)
+    viewer = token_viewer(request)
     package = _package(request, slug)
     try:
         booking = services.booking_create(
@@ -687,7 +648,7 @@ def project_figures(request: HttpRequest, cluster: str = "") -> FiguresOut:
     summary="Record a project; 'parent' makes it the next generation of that project",
 )
 def create_project(request: HttpRequest, payload: ProjectIn) -> Status:
-    viewer = _writer(request)
+    viewer = token_viewer(request)
     cluster = _cluster(payload.cluster)
     parent = None
     if payload.parent:
@@ -712,16 +673,8 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status:
         )
     except (PermissionDenied, services.KnowledgeError) as exc:
         raise _refused(exc) from None
-    generation = 1 if parent is None else _generation(parent) + 1
+    generation = selectors.project_generation(project)
     return Status(201, _project_out(selectors.project_queryset().get(pk=project.pk), generation))
-
-
-def _generation(project: Project) -> int:
-    depth, node = 1, project
-    while node.parent_id is not None and depth < 1000:
-        node = Project.objects.only("parent_id").get(pk=node.parent_id)
-        depth += 1
-    return depth
 
 
 @router.get("/knowledge/publications", response=list[PublicationOut], summary="Publications")
@@ -801,7 +754,7 @@ def list_strategies(request: HttpRequest) -> list[StrategyOut]:
     summary="Update an action of an action plan (coordinators)",
 )
 def patch_action(request: HttpRequest, action_id: int, payload: ActionPatch) -> ActionOut:
-    viewer = _writer(request)
+    viewer = token_viewer(request)
     try:
         action = selectors.action_get(viewer, action_id)
     except Action.DoesNotExist:

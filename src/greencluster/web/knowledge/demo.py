@@ -13,14 +13,12 @@ from decimal import Decimal
 from importlib.resources import files
 from typing import Any
 
-from greencluster.web.accounts.permissions import Viewer
 from greencluster.web.impact.models import Goal
 from greencluster.web.knowledge import services
 from greencluster.web.knowledge.models import Project, Publication
 from greencluster.web.knowledge.transfer import practices_import
+from greencluster.web.registry.demo import SYSTEM
 from greencluster.web.registry.models import Cluster, Organisation
-
-SYSTEM = Viewer(None, "demo loader", True, frozenset(), frozenset(), frozenset())
 
 
 def _read(name: str) -> Any:

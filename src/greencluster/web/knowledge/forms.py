@@ -7,11 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from greencluster.core.knowledge.files import MAX_ATTACHMENT_BYTES
 from greencluster.core.knowledge.records import PracticeRecord
-from greencluster.core.knowledge.vocabulary import FIELDS, LANGUAGES, Kind
+from greencluster.core.knowledge.vocabulary import FIELDS, Kind, interface_language
+from greencluster.web.common.forms import LimitedFileField
 from greencluster.web.knowledge.models import (
     Action,
     Booking,
@@ -22,19 +25,11 @@ from greencluster.web.knowledge.models import (
 )
 from greencluster.web.registry.models import COUNTRIES
 
-LANGUAGE_CHOICES = [
-    ("en", "English"),
-    ("fi", "Suomi"),
-    ("sv", "Svenska"),
-    ("nb", "Norsk bokmål"),
-    ("et", "Eesti"),
-    ("de", "Deutsch"),
-]
+LANGUAGE_CHOICES = settings.LANGUAGES  # the six interface languages, each in its own name
 
 
 def _lang() -> str:
-    code = (get_language() or "en")[:2]
-    return code if code in LANGUAGES else "en"
+    return interface_language(get_language())
 
 
 class PracticeSearchForm(forms.Form):
@@ -162,11 +157,11 @@ class PracticeForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = LimitedFileField(label=_("File"), max_bytes=MAX_ATTACHMENT_BYTES)
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Good-practice file (CSV, XLSX or JSON)"))
+    file = LimitedFileField(label=_("Good-practice file (CSV, XLSX or JSON)"))
     language = forms.ChoiceField(
         label=_("Language of texts without a language column"),
         choices=LANGUAGE_CHOICES,
@@ -349,7 +344,7 @@ class PublicationForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100)
     authors = forms.CharField(label=_("Authors"), required=False, max_length=500)
     url = forms.URLField(label=_("Web address"), required=False, assume_scheme="https")
-    file = forms.FileField(label=_("File"), required=False)
+    file = LimitedFileField(label=_("File"), required=False, max_bytes=MAX_ATTACHMENT_BYTES)
     projects = forms.MultipleChoiceField(
         label=_("Related projects"), required=False, widget=forms.SelectMultiple(attrs={"size": 5})
     )

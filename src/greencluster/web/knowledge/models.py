@@ -18,7 +18,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from greencluster.core.knowledge.vocabulary import DOMAINS, LEVELS, SCALES
+from greencluster.core.knowledge.vocabulary import (
+    DOMAINS,
+    LEVELS,
+    SCALES,
+    in_language,
+    language_codes,
+)
 from greencluster.web.registry.models import Cluster, Organisation
 
 DOMAIN_CHOICES = [(t.code, t.labels[0]) for t in DOMAINS.terms]
@@ -71,8 +77,7 @@ class Practice(models.Model):
         return self.title()
 
     def text(self, name: str, language: str = "en") -> str:
-        by_lang = (self.texts or {}).get(name) or {}
-        return by_lang.get(language) or by_lang.get("en") or next(iter(by_lang.values()), "")
+        return in_language((self.texts or {}).get(name), language)
 
     def title(self, language: str = "en") -> str:
         return self.text("title", language) or self.ref
@@ -127,12 +132,11 @@ class TrainingPackage(models.Model):
         return self.title()
 
     def title(self, language: str = "en") -> str:
-        t = self.titles or {}
-        return t.get(language) or t.get("en") or next(iter(t.values()), self.slug)
+        return in_language(self.titles, language, self.slug)
 
     @property
     def language_list(self) -> list[str]:
-        return [c.strip() for c in self.languages.split(",") if c.strip()]
+        return language_codes(self.languages)
 
 
 class TrainingModule(models.Model):
@@ -157,12 +161,11 @@ class TrainingModule(models.Model):
         return self.title()
 
     def title(self, language: str = "en") -> str:
-        t = self.titles or {}
-        return t.get(language) or t.get("en") or next(iter(t.values()), self.code)
+        return in_language(self.titles, language, self.code)
 
     @property
     def language_list(self) -> list[str]:
-        return [c.strip() for c in self.languages.split(",") if c.strip()]
+        return language_codes(self.languages)
 
 
 class Enquiry(models.Model):
@@ -401,8 +404,7 @@ class Strategy(models.Model):
         return self.title
 
     def text(self, language: str = "en") -> str:
-        t = self.texts or {}
-        return t.get(language) or t.get("en") or next(iter(t.values()), "")
+        return in_language(self.texts, language)
 
 
 class FocusArea(models.Model):

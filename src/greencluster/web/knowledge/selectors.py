@@ -17,7 +17,12 @@ from typing import Any, TypeVar
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from greencluster.core.knowledge.lineage import LineageNode, count_by_generation, lineage_forest
+from greencluster.core.knowledge.lineage import (
+    LineageNode,
+    count_by_generation,
+    generations,
+    lineage_forest,
+)
 from greencluster.core.knowledge.query import PracticeQuery, parse_query
 from greencluster.core.knowledge.vocabulary import FIELDS, Kind, fold
 from greencluster.web.accounts.permissions import Viewer
@@ -105,7 +110,7 @@ def practice_search(viewer: Viewer, filters: PracticeFilters) -> PracticeSearch:
     for word in query.words:
         qs = qs.filter(search_text__contains=word)
     for spec in query.filters:
-        if spec.codes or _is_vocabulary(spec.field):
+        if spec.is_vocabulary:
             term_q = Q(pk__in=[])
             for code in spec.codes:
                 term_q |= Q(terms_text__contains=f" {spec.field}={code} ")
@@ -123,10 +128,6 @@ def practice_search(viewer: Viewer, filters: PracticeFilters) -> PracticeSearch:
     if filters.country:
         qs = qs.filter(country=filters.country.upper())
     return PracticeSearch(qs.order_by("-updated_at", "pk"), query)
-
-
-def _is_vocabulary(name: str) -> bool:
-    return any(f.name == name and f.kind in (Kind.TERM, Kind.TERMS) for f in FIELDS)
 
 
 def practice_get(viewer: Viewer, slug: str) -> Practice:
@@ -235,10 +236,22 @@ def project_get(viewer: Viewer, slug: str) -> Project:
     return visible(project_queryset(), viewer).get(slug=slug)
 
 
+def project_generation(project: Project) -> int:
+    """``project``'s generation in its cluster's lineage (1 for a first-generation one)."""
+    parents = dict(
+        Project.objects.filter(cluster_id=project.cluster_id).values_list("pk", "parent_id")
+    )
+    return generations(_known(parents))[project.pk]
+
+
+def _known(parents: dict[int, int | None]) -> dict[int, int | None]:
+    """Parent links with a parent outside ``parents`` cut (that project becomes a root)."""
+    return {pk: (parent if parent in parents else None) for pk, parent in parents.items()}
+
+
 def _parents(projects: list[Project]) -> dict[int, int | None]:
     """Parent links among ``projects``; a parent the viewer cannot see makes a root."""
-    ids = {p.pk for p in projects}
-    return {p.pk: (p.parent_id if p.parent_id in ids else None) for p in projects}
+    return _known({p.pk: p.parent_id for p in projects})
 
 
 @dataclass(frozen=True)

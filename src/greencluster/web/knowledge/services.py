@@ -12,15 +12,28 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.text import slugify
 
 from greencluster.core.knowledge.files import AttachmentRefused, check_attachment
 from greencluster.core.knowledge.lineage import would_create_cycle
-from greencluster.core.knowledge.programme import ModuleSpec, ProgrammeError, build_programme
+from greencluster.core.knowledge.programme import (
+    ModuleSpec,
+    ProgrammeError,
+    build_programme,
+    half_days,
+)
 from greencluster.core.knowledge.records import PracticeRecord
-from greencluster.core.knowledge.vocabulary import FIELDS, LANGUAGES, Kind, fold
+from greencluster.core.knowledge.vocabulary import (
+    FIELDS,
+    LANGUAGES,
+    Kind,
+    UnknownTerm,
+    fold,
+    in_language,
+)
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record, diff
+from greencluster.web.common.errors import ServiceError
+from greencluster.web.common.slugs import unique_slug
 from greencluster.web.knowledge.models import (
     Action,
     Booking,
@@ -43,25 +56,13 @@ from greencluster.web.knowledge.models import (
 from greencluster.web.registry.models import Cluster, Organisation
 
 
-class KnowledgeError(ValueError):
+class KnowledgeError(ServiceError):
     """A write was refused for a reason the user can fix; ``field`` names the field."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _require_coordinator(viewer: Viewer, cluster_id: int, what: str) -> None:
     if not viewer.can_manage_cluster(cluster_id):
         raise PermissionDenied(f"only the cluster's coordinators may {what}")
-
-
-def unique_slug(model: Any, text: str, *, fallback: str) -> str:
-    base = slugify(text)[:100] or fallback
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 # --- good practices ---------------------------------------------------------------------------
@@ -92,6 +93,22 @@ def practice_index(practice: Practice, organisation_names: Iterable[str]) -> Non
     practice.search_text = fold(" ".join(p for p in parts if p))
     practice.terms_text = f" {' '.join(terms)} " if terms else ""
     practice.field_text = field_text
+
+
+def _check_terms(record: PracticeRecord) -> None:
+    """Every vocabulary value of ``record`` is a code of its vocabulary."""
+    for spec in FIELDS:
+        if spec.vocabulary is None:
+            continue
+        value = getattr(record, spec.name)
+        for code in [value] if isinstance(value, str) else list(value or ()):
+            if not code:
+                continue
+            try:
+                spec.vocabulary.get(code)
+            except UnknownTerm:
+                codes = ", ".join(spec.vocabulary.codes())
+                raise KnowledgeError(f"expected codes from {codes}", field=spec.name) from None
 
 
 def _merge_texts(
@@ -125,6 +142,7 @@ def practice_save(
     links; ``record.public`` of ``None`` keeps the stored visibility. With ``keep_stored``
     (imports) empty values keep what is stored instead of clearing it."""
     _require_coordinator(viewer, cluster.pk, "record good practices")
+    _check_terms(record)
     if practice is None:
         practice = Practice.objects.filter(cluster=cluster, ref=record.ref).first()
     elif practice.cluster_id != cluster.pk:
@@ -141,7 +159,7 @@ def practice_save(
     if not texts.get("title"):
         raise KnowledgeError("a practice needs a title in at least one language", field="title")
     start, end = record.year_start, record.year_end
-    if keep_stored and practice is not None and practice.pk is not None:
+    if keep_stored and practice.pk is not None:
         start = start if start is not None else practice.year_start
         end = end if end is not None else practice.year_end
     if start is not None and end is not None and end < start:
@@ -251,10 +269,9 @@ def package_create(
     unknown = [g for g in target_groups if g not in TrainingPackage.TargetGroup.values]
     if unknown:
         raise KnowledgeError(f"unknown target group {', '.join(unknown)}", field="target_groups")
-    title = titles.get("en") or next(iter(titles.values()))
     package = TrainingPackage.objects.create(
         cluster=cluster,
-        slug=unique_slug(TrainingPackage, title, fallback="training"),
+        slug=unique_slug(TrainingPackage, in_language(titles, "en"), fallback="training"),
         titles=titles,
         descriptions=descriptions,
         days=days,
@@ -298,8 +315,10 @@ def module_add(
     _require_coordinator(viewer, package.cluster_id, "change training packages")
     if package.modules.filter(code=code).exists():
         raise KnowledgeError(f"the package already has a module {code}", field="code")
-    if duration_days <= 0 or (duration_days * 2) % 1:
-        raise KnowledgeError("a module lasts a multiple of half a day", field="duration_days")
+    try:
+        half_days(float(duration_days))
+    except ProgrammeError as exc:
+        raise KnowledgeError(str(exc), field="duration_days") from None
     module = TrainingModule.objects.create(
         package=package,
         code=code,
@@ -320,21 +339,28 @@ def module_add(
     return module
 
 
-@transaction.atomic
-def enquiry_set_status(*, viewer: Viewer, enquiry: Enquiry, status: str) -> Enquiry:
-    _require_coordinator(viewer, enquiry.package.cluster_id, "answer enquiries")
-    if status not in Enquiry.Status.values:
+def _set_status(
+    viewer: Viewer, record: Enquiry | Booking, status: str, *, what: str, action: str
+) -> None:
+    """Set ``record.status`` (an enquiry or a booking of a package) and audit the change."""
+    _require_coordinator(viewer, record.package.cluster_id, what)
+    if status not in type(record).Status.values:
         raise KnowledgeError(f"unknown status '{status}'", field="status")
-    changes = diff(enquiry, {"status": status})
-    enquiry.status = status
-    enquiry.save(update_fields=["status"])
+    changes = diff(record, {"status": status})
+    record.status = status
+    record.save(update_fields=["status"])
     audit_record(
         actor=viewer.user,
-        action="enquiry.status",
-        target=enquiry,
-        cluster=enquiry.package.cluster,
+        action=action,
+        target=record,
+        cluster=record.package.cluster,
         changes=changes,
     )
+
+
+@transaction.atomic
+def enquiry_set_status(*, viewer: Viewer, enquiry: Enquiry, status: str) -> Enquiry:
+    _set_status(viewer, enquiry, status, what="answer enquiries", action="enquiry.status")
     return enquiry
 
 
@@ -356,12 +382,7 @@ def enquiry_submit(
         raise KnowledgeError(
             f"the package is offered in {', '.join(package.language_list)}", field="language"
         )
-    if not package.min_participants <= group_size <= package.max_participants:
-        raise KnowledgeError(
-            f"the package takes groups of {package.min_participants} to "
-            f"{package.max_participants} people",
-            field="group_size",
-        )
+    _check_group_size(package, group_size)
     enquiry = Enquiry.objects.create(
         package=package,
         contact_name=contact_name.strip(),
@@ -375,6 +396,15 @@ def enquiry_submit(
     )
     audit_record(actor=None, action="enquiry.create", target=enquiry, cluster=package.cluster)
     return enquiry
+
+
+def _check_group_size(package: TrainingPackage, group_size: int) -> None:
+    if not package.min_participants <= group_size <= package.max_participants:
+        raise KnowledgeError(
+            f"the package takes groups of {package.min_participants} to "
+            f"{package.max_participants} people",
+            field="group_size",
+        )
 
 
 def _price(package: TrainingPackage, group_size: int) -> Decimal:
@@ -399,12 +429,7 @@ def booking_create(
     """Book the package for a group and lay out its programme from the chosen modules (in the
     order given) over the working days from ``start_date``."""
     _require_coordinator(viewer, package.cluster_id, "book training")
-    if not package.min_participants <= group_size <= package.max_participants:
-        raise KnowledgeError(
-            f"the package takes groups of {package.min_participants} to "
-            f"{package.max_participants} people",
-            field="group_size",
-        )
+    _check_group_size(package, group_size)
     modules = {m.code: m for m in package.modules.all()}
     unknown = [c for c in module_codes if c not in modules]
     if unknown:
@@ -455,19 +480,7 @@ def booking_create(
 
 @transaction.atomic
 def booking_set_status(*, viewer: Viewer, booking: Booking, status: str) -> Booking:
-    _require_coordinator(viewer, booking.package.cluster_id, "change bookings")
-    if status not in Booking.Status.values:
-        raise KnowledgeError(f"unknown status '{status}'", field="status")
-    changes = diff(booking, {"status": status})
-    booking.status = status
-    booking.save(update_fields=["status"])
-    audit_record(
-        actor=viewer.user,
-        action="booking.status",
-        target=booking,
-        cluster=booking.package.cluster,
-        changes=changes,
-    )
+    _set_status(viewer, booking, status, what="change bookings", action="booking.status")
     return booking
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from greencluster.core.errors import InputError
-from greencluster.core.knowledge.files import MAX_ATTACHMENT_BYTES
-from greencluster.core.knowledge.vocabulary import LANGUAGES
+from greencluster.core.knowledge.vocabulary import LANGUAGES, interface_language
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer, viewer_for
+from greencluster.web.common.errors import add_form_error
 from greencluster.web.impact.models import Goal
 from greencluster.web.knowledge import selectors, services, transfer
 from greencluster.web.knowledge.forms import (
@@ -57,18 +56,15 @@ from greencluster.web.knowledge.models import (
     TrainingPackage,
 )
 from greencluster.web.registry.models import Cluster, Organisation
+from greencluster.web.registry.selectors import managed_cluster_get
 
 
 def _lang(request: HttpRequest) -> str:
-    code = getattr(request, "LANGUAGE_CODE", "en")[:2]
-    return code if code in LANGUAGES else "en"
+    return interface_language(getattr(request, "LANGUAGE_CODE", None))
 
 
 def _managed_cluster(request: HttpRequest, slug: str) -> Cluster:
-    cluster = get_object_or_404(Cluster, slug=slug)
-    if not viewer_for(request.user).can_manage_cluster(cluster.pk):
-        raise PermissionDenied("only the cluster's coordinators may do this")
-    return cluster
+    return managed_cluster_get(viewer_for(request.user), slug)
 
 
 def _coordinator_clusters(request: HttpRequest, what: str) -> tuple[Viewer, QuerySet[Cluster]]:
@@ -78,10 +74,6 @@ def _coordinator_clusters(request: HttpRequest, what: str) -> tuple[Viewer, Quer
     if not clusters.exists():
         raise PermissionDenied(f"only coordinators {what}")
     return viewer, clusters
-
-
-def _form_error(form: Any, exc: services.KnowledgeError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -208,7 +200,7 @@ def practice_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse
                 practice=practice,
             )
         except services.KnowledgeError as exc:
-            _form_error(form, exc)
+            add_form_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("knowledge:practice", slug=saved.slug)
@@ -222,9 +214,6 @@ def attachment_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            messages.error(request, _("The file is larger than 10 MB."))
-            return redirect("knowledge:practice", slug=practice.slug)
         try:
             services.attachment_add(
                 viewer=viewer_for(request.user),
@@ -237,7 +226,8 @@ def attachment_add(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("File attached."))
     else:
-        messages.error(request, _("Choose a file to attach."))
+        for error in form.errors.get("file", [_("Choose a file to attach.")]):
+            messages.error(request, error)
     return redirect("knowledge:practice", slug=practice.slug)
 
 
@@ -271,26 +261,23 @@ def practice_import(request: HttpRequest, cluster_slug: str) -> HttpResponse:
     errors = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > settings.GREENCLUSTER_MAX_IMPORT_BYTES:
-            form.add_error("file", _("The file is larger than 10 MB."))
+        try:
+            result = transfer.practices_import(
+                viewer=viewer_for(request.user),
+                cluster=cluster,
+                data=upload.read(),
+                filename=upload.name,
+                default_language=form.cleaned_data["language"],
+            )
+        except InputError as exc:
+            errors = exc.errors
         else:
-            try:
-                result = transfer.practices_import(
-                    viewer=viewer_for(request.user),
-                    cluster=cluster,
-                    data=upload.read(),
-                    filename=upload.name,
-                    default_language=form.cleaned_data["language"],
-                )
-            except InputError as exc:
-                errors = exc.errors
-            else:
-                messages.success(
-                    request,
-                    _("Imported %(rows)d rows: %(created)d new and %(updated)d updated practices.")
-                    % {"rows": result.rows, "created": result.created, "updated": result.updated},
-                )
-                return redirect(f"{_url('knowledge:practices')}?cluster={cluster.slug}")
+            messages.success(
+                request,
+                _("Imported %(rows)d rows: %(created)d new and %(updated)d updated practices.")
+                % {"rows": result.rows, "created": result.created, "updated": result.updated},
+            )
+            return redirect(f"{_url('knowledge:practices')}?cluster={cluster.slug}")
     return render(
         request,
         "knowledge/practice_import.html",
@@ -358,7 +345,7 @@ def package_create(request: HttpRequest) -> HttpResponse:
                 is_public=data["is_public"],
             )
         except services.KnowledgeError as exc:
-            _form_error(form, exc)
+            add_form_error(form, exc)
         else:
             messages.success(request, _("Saved. Add the modules next."))
             return redirect("knowledge:package", slug=package.slug)
@@ -407,7 +394,7 @@ def package_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     partner_role=data["partner_role"],
                 )
             except services.KnowledgeError as exc:
-                _form_error(module_form, exc)
+                add_form_error(module_form, exc)
             else:
                 messages.success(request, _("Module added."))
                 return redirect("knowledge:package", slug=package.slug)
@@ -418,7 +405,7 @@ def package_detail(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.enquiry_submit(package=package, **form.cleaned_data)
         except services.KnowledgeError as exc:
-            _form_error(form, exc)
+            add_form_error(form, exc)
         else:
             messages.success(request, _("Thank you. The cluster will answer your enquiry."))
             return redirect("knowledge:package", slug=package.slug)
@@ -474,7 +461,7 @@ def booking_create(request: HttpRequest, slug: str) -> HttpResponse:
                 enquiry=enquiry,
             )
         except services.KnowledgeError as exc:
-            _form_error(form, exc)
+            add_form_error(form, exc)
         else:
             messages.success(request, _("Booked. The programme is below."))
             return redirect("knowledge:booking", booking_id=booking.pk)
@@ -575,7 +562,7 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
                 module=module,
             )
         except services.KnowledgeError as exc:
-            _form_error(form, exc)
+            add_form_error(form, exc)
         else:
             return render(request, "knowledge/feedback_thanks.html", {"booking": booking})
     return render(request, "knowledge/feedback_form.html", {"booking": booking, "form": form})
@@ -695,7 +682,7 @@ def project_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 funding=[(f, p, Decimal(a)) for f, p, a in data["funding"]],
             )
         except services.KnowledgeError as exc:
-            _form_error(form, exc)
+            add_form_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("knowledge:project", slug=saved.slug)
@@ -769,9 +756,6 @@ def publication_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data.get("file")
-        if upload is not None and upload.size > MAX_ATTACHMENT_BYTES:
-            form.add_error("file", _("The file is larger than 10 MB."))
-            return render(request, "knowledge/publication_form.html", {"form": form})
         try:
             publication = services.publication_create(
                 viewer=viewer,
@@ -789,7 +773,7 @@ def publication_create(request: HttpRequest) -> HttpResponse:
                 is_public=data["is_public"],
             )
         except services.KnowledgeError as exc:
-            _form_error(form, exc)
+            add_form_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("knowledge:publication", slug=publication.slug)
@@ -832,7 +816,7 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
                 is_public=data["is_public"],
             )
         except services.KnowledgeError as exc:
-            _form_error(form, exc)
+            add_form_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("knowledge:strategy", strategy_id=strategy.pk)
@@ -923,7 +907,7 @@ def action_edit(
                     viewer=viewer, action=action, changes=data, projects=projects
                 )
         except services.KnowledgeError as exc:
-            _form_error(form, exc)
+            add_form_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("knowledge:strategy", strategy_id=strategy.pk)

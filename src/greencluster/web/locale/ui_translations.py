@@ -469,12 +469,12 @@ T: dict[str, tuple] = {
         "Asukoht eemaldatud.",
         "Standort entfernt.",
     ),
-    "The file is larger than 10 MB.": (
-        "Tiedosto on suurempi kuin 10 Mt.",
-        "Filen är större än 10 MB.",
-        "Filen er større enn 10 MB.",
-        "Fail on suurem kui 10 MB.",
-        "Die Datei ist größer als 10 MB.",
+    "The file is larger than %(mb)d MB.": (
+        "Tiedosto on suurempi kuin %(mb)d Mt.",
+        "Filen är större än %(mb)d MB.",
+        "Filen er større enn %(mb)d MB.",
+        "Fail on suurem kui %(mb)d MB.",
+        "Die Datei ist größer als %(mb)d MB.",
     ),
     "Employees, turnover and export are confidential: only your organisation's users and your clusters' coordinators see them.": (
         "Henkilöstö, liikevaihto ja vienti ovat luottamuksellisia: vain organisaatiosi käyttäjät ja klusteriesi koordinaattorit näkevät ne.",

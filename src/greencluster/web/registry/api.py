@@ -13,8 +13,9 @@ from ninja.files import UploadedFile
 from greencluster.core.errors import InputError
 from greencluster.web.accounts.auth import request_viewer
 from greencluster.web.accounts.permissions import PermissionDenied
+from greencluster.web.common.api import ErrorOut, read_upload, row_errors, token_viewer
 from greencluster.web.registry import exports, imports, selectors, services
-from greencluster.web.registry.models import Cluster, MiniCluster, Organisation
+from greencluster.web.registry.models import Cluster, Organisation
 
 router = Router(tags=["registry"])
 
@@ -121,17 +122,6 @@ class ImportOut(Schema):
     memberships_created: int
 
 
-class RowErrorOut(Schema):
-    row: int | None
-    column: str | None
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[RowErrorOut] = []
-
-
 def _cluster_out(cluster: Cluster, member_count: int) -> ClusterOut:
     return ClusterOut(
         slug=cluster.slug,
@@ -223,13 +213,6 @@ def get_organisation(request: HttpRequest, slug: str) -> OrganisationOut:
     return OrganisationOut(**selectors.organisation_view(viewer, _organisation(slug)))
 
 
-def _writer(request: HttpRequest):  # type: ignore[no-untyped-def]
-    viewer = request_viewer(request, allow_session=False)
-    if not viewer.is_authenticated:
-        raise HttpError(401, "writes need an API token: Authorization: Bearer <token>")
-    return viewer
-
-
 @router.patch(
     "/organisations/{slug}",
     response={200: OrganisationOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
@@ -237,12 +220,9 @@ def _writer(request: HttpRequest):  # type: ignore[no-untyped-def]
 def patch_organisation(
     request: HttpRequest, slug: str, payload: OrganisationPatch
 ) -> OrganisationOut:
-    viewer = _writer(request)
+    viewer = token_viewer(request)
     org = _organisation(slug)
     data = payload.dict(exclude_unset=True)
-    current = selectors.organisation_view(viewer, org)
-    if not current["confidential_visible"]:
-        raise HttpError(403, "you may not edit this organisation")
 
     def pick(key: str, default: object) -> object:
         return data.get(key, default)
@@ -260,7 +240,7 @@ def patch_organisation(
             org_type=str(pick("org_type", org.org_type)),
             website=str(pick("website", org.website) or ""),
             business_id=str(pick("business_id", org.business_id) or ""),
-            nace_codes=list(pick("nace_codes", current["nace_codes"]) or []),  # type: ignore[call-overload]
+            nace_codes=list(pick("nace_codes", [a.code for a in org.activities.all()]) or []),  # type: ignore[call-overload]
             descriptions=dict(pick("descriptions", org.descriptions) or {}),  # type: ignore[call-overload]
             employees=pick("employees", org.employees),  # type: ignore[arg-type]
             turnover_eur=money("turnover_eur", org.turnover_eur),
@@ -279,7 +259,7 @@ def patch_organisation(
     response={201: SiteOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
 def add_site(request: HttpRequest, slug: str, payload: SiteIn) -> Status:
-    viewer = _writer(request)
+    viewer = token_viewer(request)
     org = _organisation(slug)
     try:
         site = services.site_create(viewer=viewer, organisation=org, **payload.dict())
@@ -291,7 +271,7 @@ def add_site(request: HttpRequest, slug: str, payload: SiteIn) -> Status:
 
 
 def _managed_cluster(request: HttpRequest, slug: str, *, write: bool):  # type: ignore[no-untyped-def]
-    viewer = _writer(request) if write else request_viewer(request)
+    viewer = token_viewer(request) if write else request_viewer(request)
     cluster = Cluster.objects.filter(slug=slug).first()
     if cluster is None:
         raise HttpError(404, "no such cluster")
@@ -326,19 +306,8 @@ def import_registry(
     viewer, cluster = _managed_cluster(request, slug, write=True)
     try:
         result = imports.registry_import(
-            viewer=viewer, cluster=cluster, data=file.read(), filename=file.name or "upload"
+            viewer=viewer, cluster=cluster, data=read_upload(file), filename=file.name or "upload"
         )
     except InputError as exc:
-        return Status(
-            400,
-            ErrorOut(
-                detail=f"{len(exc.errors)} errors; nothing was imported",
-                errors=[
-                    RowErrorOut(row=e.row, column=e.column, message=e.message) for e in exc.errors
-                ],
-            ),
-        )
+        return row_errors(exc)
     return ImportOut(**result.__dict__)
-
-
-__all__ = ["MiniCluster", "router"]

@@ -14,13 +14,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from greencluster.web.accounts.models import ClusterCoordinator, OrganisationRole
-from greencluster.web.accounts.permissions import Viewer
+from greencluster.web.accounts.models import OrganisationRole
+from greencluster.web.accounts.permissions import system_viewer
+from greencluster.web.accounts.services import coordinator_add, organisation_role_set
 from greencluster.web.registry.imports import registry_import
 from greencluster.web.registry.interchange import FORMAT_NAME, FORMAT_VERSION
 from greencluster.web.registry.models import Cluster, MiniCluster, Organisation
 
-SYSTEM = Viewer(None, "demo loader", True, frozenset(), frozenset(), frozenset())
+SYSTEM = system_viewer("demo loader")
 
 DEMO_USERS = [
     ("admin", "Administrator of the installation (superuser)"),
@@ -76,8 +77,19 @@ def load(passwords: dict[str, str]) -> None:
     _users(passwords)
 
 
+COORDINATED = {
+    "coordinator": ("south-ostrobothnia-heat", "southern-finland-environment", "tampere-cleantech"),
+    "coordinator-no": ("grenland-green-industry", "ida-viru-circular"),
+}
+ORGANISATION_ROLES = {
+    "heat": ("Demo Kuortaneen Lämpö Oy", OrganisationRole.Role.ADMIN),
+    "member": ("Demo Alavuden Kattilatekniikka Oy", OrganisationRole.Role.MEMBER),
+}
+
+
 def _users(passwords: dict[str, str]) -> None:
     users = get_user_model()
+    actor = SYSTEM.username
     for username, _description in DEMO_USERS:
         user = users.objects.create_user(
             username=username,
@@ -86,25 +98,10 @@ def _users(passwords: dict[str, str]) -> None:
             is_superuser=username == "admin",
             is_staff=username == "admin",
         )
-        if username == "coordinator":
-            for slug in (
-                "south-ostrobothnia-heat",
-                "southern-finland-environment",
-                "tampere-cleantech",
-            ):
-                ClusterCoordinator.objects.create(user=user, cluster=Cluster.objects.get(slug=slug))
-        elif username == "coordinator-no":
-            for slug in ("grenland-green-industry", "ida-viru-circular"):
-                ClusterCoordinator.objects.create(user=user, cluster=Cluster.objects.get(slug=slug))
-        elif username == "heat":
-            OrganisationRole.objects.create(
-                user=user,
-                organisation=Organisation.objects.get(name="Demo Kuortaneen Lämpö Oy"),
-                role=OrganisationRole.Role.ADMIN,
-            )
-        elif username == "member":
-            OrganisationRole.objects.create(
-                user=user,
-                organisation=Organisation.objects.get(name="Demo Alavuden Kattilatekniikka Oy"),
-                role=OrganisationRole.Role.MEMBER,
+        for slug in COORDINATED.get(username, ()):
+            coordinator_add(actor=actor, user=user, cluster=Cluster.objects.get(slug=slug))
+        if username in ORGANISATION_ROLES:
+            name, role = ORGANISATION_ROLES[username]
+            organisation_role_set(
+                actor=actor, user=user, organisation=Organisation.objects.get(name=name), role=role
             )

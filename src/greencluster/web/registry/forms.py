@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from greencluster.web.common.forms import LimitedFileField
 from greencluster.web.registry.models import COUNTRIES, Membership, Organisation
 
 LANG_LABELS = {
@@ -95,7 +96,7 @@ class SiteForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Register file (CSV, XLSX or JSON)"))
+    file = LimitedFileField(label=_("Register file (CSV, XLSX or JSON)"))
 
 
 class MiniClusterForm(forms.Form):

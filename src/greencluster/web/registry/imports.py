@@ -35,7 +35,8 @@ from greencluster.core.tables import (
     text,
 )
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
-from greencluster.web.audit.services import audit_record
+from greencluster.web.audit.services import audit_record, diff
+from greencluster.web.common.slugs import unique_slug
 from greencluster.web.registry.interchange import (
     LANGS,
     LOCAL_REF_PREFIX,
@@ -261,16 +262,6 @@ def _site_plan(rec: dict[str, Any], country: str, errors: list[RowError]) -> Sit
     )
 
 
-def _unique_slug(name: str, taken: set[str]) -> str:
-    base = slugify(name)[:100] or "organisation"
-    slug, n = base, 2
-    while slug in taken:
-        slug = f"{base}-{n}"
-        n += 1
-    taken.add(slug)
-    return slug
-
-
 def registry_import(
     *, viewer: Viewer, cluster: Cluster, data: bytes, filename: str
 ) -> ImportResult:
@@ -291,7 +282,7 @@ def _apply(
     errors: list[RowError] = []
     taken = set(Organisation.objects.values_list("slug", flat=True))
     counts = dict(created=0, updated=0, sites_created=0, sites_updated=0, memberships=0)
-    actor = viewer.user
+    actor = viewer
     mini = {m.slug: m for m in MiniCluster.objects.all()}
     for plan in plans:
         org = _existing(plan)
@@ -304,7 +295,9 @@ def _apply(
                 continue
             org = Organisation(
                 name=values["name"],
-                slug=_unique_slug(values["name"], taken),
+                slug=unique_slug(
+                    Organisation, values["name"], fallback="organisation", taken=taken
+                ),
                 country=plan.country,
                 business_id=plan.business_id,
                 external_ref=plan.ref,
@@ -322,15 +315,12 @@ def _apply(
                 changes={"source": source},
             )
         else:
-            before = _snapshot(org)
             if plan.business_id and not org.business_id:
                 org.business_id = plan.business_id
             if plan.ref and not org.external_ref:
                 org.external_ref = plan.ref
-            _assign(org, values)
+            changed = _assign(org, values)
             org.save()
-            after = _snapshot(org)
-            changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
             counts["updated"] += 1
             audit_record(
                 actor=actor,
@@ -339,8 +329,11 @@ def _apply(
                 cluster=cluster,
                 changes=changed,
             )
-        for code in values.get("nace_codes") or []:
-            OrganisationActivity.objects.get_or_create(organisation=org, code=code)
+        has_main = org.activities.filter(is_main=True).exists()
+        for index, code in enumerate(values.get("nace_codes") or []):
+            OrganisationActivity.objects.get_or_create(
+                organisation=org, code=code, defaults={"is_main": index == 0 and not has_main}
+            )
         membership, created = Membership.objects.get_or_create(
             organisation=org,
             cluster=cluster,
@@ -406,35 +399,30 @@ def _existing(plan: OrganisationPlan) -> Organisation | None:
     return None
 
 
-def _assign(org: Organisation, values: dict[str, Any]) -> None:
+def _assign(org: Organisation, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set the model fields that the row gives (empty cells leave stored values alone) and
+    return the changes ``{field: [old, new]}`` for the audit log."""
+    fields: dict[str, Any] = {}
     if values.get("name"):
-        org.name = values["name"]
+        fields["name"] = values["name"]
     if values.get("type"):
-        org.org_type = values["type"]
+        fields["org_type"] = values["type"]
     for key in ("employees", "figures_year"):
         if values.get(key) is not None:
-            setattr(org, key, values[key])
+            fields[key] = values[key]
     for key in ("turnover_eur", "export_eur"):
         if values.get(key) is not None:
-            setattr(org, key, Decimal(str(round(values[key]))))
+            fields[key] = Decimal(str(round(values[key])))
     if values.get("website"):
-        org.website = values["website"]
+        fields["website"] = values["website"]
     descriptions = dict(org.descriptions or {})
     for lang in LANGS:
         if values.get(f"description_{lang}"):
             descriptions[lang] = values[f"description_{lang}"]
-    org.descriptions = descriptions
+    fields["descriptions"] = descriptions
     if values.get("demo_fields"):
-        org.demo_fields = sorted(set(org.demo_fields or []) | set(values["demo_fields"]))
-
-
-def _snapshot(org: Organisation) -> dict[str, Any]:
-    return {
-        "name": org.name,
-        "org_type": org.org_type,
-        "website": org.website,
-        "employees": org.employees,
-        "turnover_eur": org.turnover_eur,
-        "export_eur": org.export_eur,
-        "descriptions": org.descriptions,
-    }
+        fields["demo_fields"] = sorted(set(org.demo_fields or []) | set(values["demo_fields"]))
+    changes = diff(org, fields)
+    for key, value in fields.items():
+        setattr(org, key, value)
+    return changes

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from greencluster.core.errors import InputError, RowError
 from greencluster.core.tables import Record, Table, cell_text
 
 FORMAT_NAME = "greencluster.registry"
@@ -47,13 +48,17 @@ def interchange_to_table(payload: dict[str, Any], *, source: str, cluster_slug: 
     messages number records the same way for every format.
     """
     organisations = payload.get("organisations")
-    records: list[Record] = []
     if not isinstance(organisations, list):
-        organisations = []
+        raise InputError("'organisations' must be a list of objects", source=source)
+    bad = [
+        RowError(index, None, "expected an object describing an organisation")
+        for index, org in enumerate(organisations, start=2)
+        if not isinstance(org, dict)
+    ]
+    if bad:
+        raise InputError(bad, source=source)
+    records: list[Record] = []
     for index, org in enumerate(organisations, start=2):
-        if not isinstance(org, dict):
-            records.append(Record(index, {"_invalid": "expected an object"}))
-            continue
         base = {
             "business_id": cell_text(org.get("business_id")),
             "ref": cell_text(org.get("ref")),

@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
-from greencluster.web.accounts.permissions import Viewer
+from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.registry.models import (
     Cluster,
     Membership,
@@ -30,6 +31,14 @@ def cluster_list() -> QuerySet[Cluster]:
 
 def cluster_get(slug: str) -> Cluster:
     return Cluster.objects.get(slug=slug)
+
+
+def managed_cluster_get(viewer: Viewer, slug: str) -> Cluster:
+    """The cluster ``slug`` for one of its coordinators (Http404 if none, 403 otherwise)."""
+    cluster = get_object_or_404(Cluster, slug=slug)
+    if not viewer.can_manage_cluster(cluster.pk):
+        raise PermissionDenied("only the cluster's coordinators may do this")
+    return cluster
 
 
 def mini_cluster_list(*, cluster: Cluster | None = None) -> QuerySet[MiniCluster]:

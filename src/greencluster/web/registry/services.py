@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.utils.text import slugify
 
 from greencluster.core.geo import geocode
 from greencluster.core.ids import validate_business_id
 from greencluster.core.nace import normalise_nace
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record, diff
+from greencluster.web.common.errors import ServiceError
+from greencluster.web.common.slugs import unique_slug
 from greencluster.web.registry.models import (
     Cluster,
     Membership,
@@ -25,12 +26,8 @@ from greencluster.web.registry.models import (
 from greencluster.web.registry.selectors import can_edit, organisation_cluster_ids
 
 
-class RegistryError(ValueError):
+class RegistryError(ServiceError):
     """A write was refused for a reason the user can fix; ``field`` names the field."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 @transaction.atomic
@@ -95,9 +92,7 @@ def organisation_update(
             ]
         )
         changes["nace_codes"] = [old_codes, sorted(set(codes))]
-    audit_record(
-        actor=viewer.user, action="organisation.update", target=organisation, changes=changes
-    )
+    audit_record(actor=viewer, action="organisation.update", target=organisation, changes=changes)
     return organisation
 
 
@@ -128,16 +123,16 @@ def organisation_create(
                 "importing a file that names it",
                 field="business_id",
             )
-    base = slugify(name)[:100] or "organisation"
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
     org = Organisation.objects.create(
-        name=name.strip(), slug=slug, country=country, org_type=org_type, business_id=normalised
+        name=name.strip(),
+        slug=unique_slug(Organisation, name, fallback="organisation"),
+        country=country,
+        org_type=org_type,
+        business_id=normalised,
     )
     Membership.objects.create(organisation=org, cluster=cluster, role=role)
     audit_record(
-        actor=viewer.user,
+        actor=viewer,
         action="organisation.create",
         target=org,
         cluster=cluster,
@@ -177,7 +172,7 @@ def cluster_update(
         setattr(cluster, key, value)
     cluster.save()
     audit_record(
-        actor=viewer.user, action="cluster.update", target=cluster, cluster=cluster, changes=changes
+        actor=viewer, action="cluster.update", target=cluster, cluster=cluster, changes=changes
     )
     return cluster
 
@@ -224,7 +219,7 @@ def site_create(
         is_primary=not organisation.sites.exists(),
     )
     audit_record(
-        actor=viewer.user,
+        actor=viewer,
         action="site.create",
         target=site,
         changes={"place": place, "lat": lat, "lon": lon},
@@ -237,7 +232,7 @@ def site_delete(*, viewer: Viewer, site: Site) -> None:
     if not can_edit(viewer, site.organisation):
         raise PermissionDenied("you may not edit this organisation")
     audit_record(
-        actor=viewer.user,
+        actor=viewer,
         action="site.delete",
         target=site.organisation,
         changes={"site": site.name},
@@ -258,18 +253,14 @@ def mini_cluster_create(
 ) -> MiniCluster:
     if not viewer.can_manage_cluster(cluster.pk):
         raise PermissionDenied("only the cluster's coordinators may create mini-clusters")
-    base = slugify(name)[:70] or "mini-cluster"
-    slug, n = base, 2
-    while MiniCluster.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
     mini = MiniCluster.objects.create(
         name=name.strip(),
-        slug=slug,
+        slug=unique_slug(MiniCluster, name, fallback="mini-cluster", max_length=70),
         theme=theme,
         descriptions={language: description} if description else {},
     )
     mini.clusters.add(cluster, *(extra_clusters or []))
-    audit_record(actor=viewer.user, action="mini-cluster.create", target=mini, cluster=cluster)
+    audit_record(actor=viewer, action="mini-cluster.create", target=mini, cluster=cluster)
     return mini
 
 
@@ -287,7 +278,7 @@ def mini_cluster_set_member(
     else:
         mini_cluster.organisations.remove(organisation)
     audit_record(
-        actor=viewer.user,
+        actor=viewer,
         action="mini-cluster.add-member" if member else "mini-cluster.remove-member",
         target=mini_cluster,
         cluster=mini_cluster.clusters.first(),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from greencluster.core.errors import InputError
 from greencluster.web.accounts.permissions import PermissionDenied, viewer_for
 from greencluster.web.audit.selectors import audit_entry_list
+from greencluster.web.common.errors import add_form_error
 from greencluster.web.registry import exports, imports, selectors, services
 from greencluster.web.registry.forms import (
     ClusterForm,
@@ -27,6 +28,7 @@ from greencluster.web.registry.forms import (
     SiteForm,
 )
 from greencluster.web.registry.models import Cluster, MiniCluster, Organisation, Site
+from greencluster.web.registry.selectors import managed_cluster_get
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -165,7 +167,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 figures_year=data["figures_year"],
             )
         except services.RegistryError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            add_form_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("registry:organisation", slug=org.slug)
@@ -183,7 +185,7 @@ def site_add(request: HttpRequest, slug: str) -> HttpResponse:
                 viewer=viewer_for(request.user), organisation=org, **form.cleaned_data
             )
         except services.RegistryError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            add_form_error(form, exc)
         else:
             messages.success(request, _("Site added."))
             return redirect("registry:organisation", slug=org.slug)
@@ -249,7 +251,7 @@ def organisation_create(request: HttpRequest, slug: str) -> HttpResponse:
                 viewer=viewer_for(request.user), cluster=cluster, **form.cleaned_data
             )
         except services.RegistryError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            add_form_error(form, exc)
         else:
             messages.success(request, _("Organisation added. Add its details and sites."))
             return redirect("registry:organisation_edit", slug=org.slug)
@@ -279,10 +281,7 @@ def cluster_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _managed_cluster(request: HttpRequest, slug: str) -> Cluster:
-    cluster = get_object_or_404(Cluster, slug=slug)
-    if not viewer_for(request.user).can_manage_cluster(cluster.pk):
-        raise PermissionDenied("only the cluster's coordinators may do this")
-    return cluster
+    return managed_cluster_get(viewer_for(request.user), slug)
 
 
 @login_required
@@ -293,33 +292,30 @@ def cluster_import(request: HttpRequest, slug: str) -> HttpResponse:
     errors = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > settings.GREENCLUSTER_MAX_IMPORT_BYTES:
-            form.add_error("file", _("The file is larger than 10 MB."))
+        try:
+            result = imports.registry_import(
+                viewer=viewer_for(request.user),
+                cluster=cluster,
+                data=upload.read(),
+                filename=upload.name,
+            )
+        except InputError as exc:
+            errors = exc.errors
         else:
-            try:
-                result = imports.registry_import(
-                    viewer=viewer_for(request.user),
-                    cluster=cluster,
-                    data=upload.read(),
-                    filename=upload.name,
+            messages.success(
+                request,
+                _(
+                    "Imported %(rows)d rows: %(created)d new and %(updated)d updated "
+                    "organisations, %(sites)d new sites."
                 )
-            except InputError as exc:
-                errors = exc.errors
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Imported %(rows)d rows: %(created)d new and %(updated)d updated "
-                        "organisations, %(sites)d new sites."
-                    )
-                    % {
-                        "rows": result.rows,
-                        "created": result.organisations_created,
-                        "updated": result.organisations_updated,
-                        "sites": result.sites_created,
-                    },
-                )
-                return redirect("registry:cluster", slug=cluster.slug)
+                % {
+                    "rows": result.rows,
+                    "created": result.organisations_created,
+                    "updated": result.organisations_updated,
+                    "sites": result.sites_created,
+                },
+            )
+            return redirect("registry:cluster", slug=cluster.slug)
     return render(
         request, "registry/import.html", {"cluster": cluster, "form": form, "errors": errors}
     )

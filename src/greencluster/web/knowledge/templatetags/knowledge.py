@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from greencluster.core.knowledge.vocabulary import FIELDS_BY_NAME, UnknownTerm
+from greencluster.core.knowledge.vocabulary import FIELDS_BY_NAME, UnknownTerm, in_language
 
 register = template.Library()
 
@@ -33,8 +33,5 @@ def practice_title(practice: Any, language: str) -> str:
     return str(practice.title(language))
 
 
-@register.simple_tag
-def in_language(texts: dict[str, str], language: str) -> str:
-    """The text in ``language``, else English, else any."""
-    texts = texts or {}
-    return texts.get(language) or texts.get("en") or next(iter(texts.values()), "")
+# {% in_language texts lang %}: the text in the reader's language, else English, else any.
+register.simple_tag(in_language)

@@ -1,0 +1,52 @@
+"""Pieces every app's JSON API shares: error bodies, the token check for writes, uploads."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from greencluster.core.errors import InputError
+from greencluster.web.accounts.auth import request_viewer
+from greencluster.web.accounts.permissions import Viewer
+
+
+class RowErrorOut(Schema):
+    row: int | None
+    column: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[RowErrorOut] = []
+
+
+def row_errors(exc: InputError, detail: str = "{n} errors; nothing was imported") -> Status:
+    """HTTP 400 listing every row error; ``detail`` says what happened ({n}: their count)."""
+    return Status(
+        400,
+        ErrorOut(
+            detail=detail.format(n=len(exc.errors)),
+            errors=[RowErrorOut(row=e.row, column=e.column, message=e.message) for e in exc.errors],
+        ),
+    )
+
+
+def token_viewer(request: HttpRequest) -> Viewer:
+    """The caller of a write: a token is required, so that no cross-site form can write with a
+    browser's session (the API is CSRF-exempt)."""
+    viewer = request_viewer(request, allow_session=False)
+    if not viewer.is_authenticated:
+        raise HttpError(401, "writes need an API token: Authorization: Bearer <token>")
+    return viewer
+
+
+def read_upload(file: UploadedFile, *, max_bytes: int | None = None) -> bytes:
+    """The bytes of an uploaded file, refused (InputError) when it is over the size limit."""
+    limit = max_bytes or settings.GREENCLUSTER_MAX_IMPORT_BYTES
+    if file.size is not None and file.size > limit:
+        raise InputError(f"the file is larger than {limit // (1024 * 1024)} MB", source=file.name)
+    return file.read()
