@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "greencluster.web.heat",
     "greencluster.web.impact",
     "greencluster.web.knowledge",
+    "greencluster.web.marketplace",
+    "greencluster.web.events",
+    "greencluster.web.network",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,9 @@ STEPS = [
     "greencluster.web.heat.demo",
     "greencluster.web.impact.demo",
     "greencluster.web.knowledge.demo",
+    "greencluster.web.marketplace.demo",
+    "greencluster.web.events.demo",
+    "greencluster.web.network.demo",
 ]
 
 
