@@ -83,10 +83,12 @@ class Locomotive:
             if name == "volume" and self.volume_share > 0:
                 parts.append(f"{self.volume_share:.0%} of the network's flow{_amounts(self)}")
             elif name == "partners" and self.partners:
-                parts.append(
-                    f"{self.partners} partners in {self.partner_divisions} industries (NACE)"
-                    + (f" over {self.classes} resource classes" if self.classes else "")
-                )
+                text = f"{self.partners} partners"
+                if self.partner_divisions:
+                    text += f" in {self.partner_divisions} industries (NACE)"
+                if self.classes:
+                    text += f" over {self.classes} resource classes"
+                parts.append(text)
             elif name == "betweenness" and self.betweenness > 0:
                 parts.append(f"on {self.betweenness:.1%} of the paths between other members")
             elif name == "chain" and self.chain_share > 0:
