@@ -91,7 +91,8 @@ def problem_from_export(document: dict[str, Any], *, source: str = "") -> Networ
     organisations = document.get("organisations")
     if not isinstance(organisations, list) or not organisations:
         raise InputError("'organisations' must be a non-empty list of objects", source=source)
-    cluster = document.get("cluster") if isinstance(document.get("cluster"), dict) else {}
+    found = document.get("cluster")
+    cluster: dict[str, Any] = found if isinstance(found, dict) else {}
     slug = str(cluster.get("slug") or "")
     region = str(cluster.get("region") or cluster.get("country") or "")
     errors: list[RowError] = []
