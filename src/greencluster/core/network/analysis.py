@@ -87,11 +87,12 @@ def analyse_graph(
     )
 
 
-def analysis_to_dict(result: NetworkAnalysis) -> dict[str, Any]:
+def analysis_to_dict(result: NetworkAnalysis, *, edges: bool = False) -> dict[str, Any]:
     """The analysis as JSON-ready data: nodes, locomotives (with explanations), value
-    networks and recruit targets. Quantities are per year."""
+    networks and recruit targets (and, with ``edges``, every edge). Quantities are per
+    year."""
     graph = result.graph
-    return {
+    document = {
         "format": FORMAT,
         "version": VERSION,
         "seed": result.seed,
@@ -119,6 +120,31 @@ def analysis_to_dict(result: NetworkAnalysis) -> dict[str, Any]:
         "value_networks": [_network_dict(network) for network in result.networks],
         "gaps": [asdict(target) for target in result.gaps],
     }
+    if edges:
+        document["edges"] = edge_rows(graph)
+    return document
+
+
+def edge_rows(graph: ClusterGraph) -> list[dict[str, Any]]:
+    """Every edge: its ends (node ids), kind, class, quantities, strength and label."""
+    rows = []
+    for j in range(graph.m):
+        code, label = int(graph.class_code[j]), int(graph.label_code[j])
+        rows.append(
+            {
+                "source": graph.nodes[int(graph.source[j])].id,
+                "target": graph.nodes[int(graph.target[j])].id,
+                "kind": str(KINDS[int(graph.kind[j])]),
+                "class_id": graph.classes[code] if code >= 0 else "",
+                "tonnes": float(graph.tonnes[j]),
+                "mwh": float(graph.mwh[j]),
+                "value_eur": float(graph.value_eur[j]),
+                "strength": round(float(graph.strength[j]), 6),
+                "label": graph.labels[label] if label >= 0 else "",
+                "directed": bool(graph.directed[j]),
+            }
+        )
+    return rows
 
 
 def _network_dict(network: ValueNetwork) -> dict[str, Any]:
