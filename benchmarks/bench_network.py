@@ -103,9 +103,7 @@ def _graph(data: dict[str, Any]) -> Any:
 def _quality(graph: Any, labels: Any, planted: Any) -> tuple[float, float]:
     import igraph
 
-    from greencluster.core.network.communities import igraph_of
-
-    g = igraph_of(graph.ties)
+    g = graph.igraph
     modularity = g.modularity(list(map(int, labels)), weights="weight")
     nmi = igraph.compare_communities(list(map(int, labels)), list(map(int, planted)), "nmi")
     return float(modularity), float(nmi)

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 import igraph
 import numpy as np
 import numpy.typing as npt
-import scipy.sparse as sp
 
 from greencluster.core.network.edges import EdgeKind
 from greencluster.core.network.graph import KINDS, ClusterGraph
@@ -46,16 +45,6 @@ def _seeded(seed: int) -> Iterator[None]:
         yield
     finally:
         igraph.set_random_number_generator(random)
-
-
-def igraph_of(ties: sp.csr_matrix) -> igraph.Graph:
-    """The undirected igraph graph of a symmetric tie matrix, with weights as ``weight``."""
-    upper = sp.triu(ties, k=1).tocoo()
-    graph = igraph.Graph(
-        n=ties.shape[0], edges=np.column_stack([upper.row, upper.col]), directed=False
-    )
-    graph.es["weight"] = upper.data.tolist()
-    return graph
 
 
 def canonical_labels(raw: npt.ArrayLike) -> IntArray:
@@ -87,7 +76,7 @@ def detect_communities(
         return np.empty(0, np.int32)
     if graph.ties.nnz == 0:
         return canonical_labels(np.arange(graph.n))
-    g = igraph_of(graph.ties)
+    g = graph.igraph
     with _seeded(seed):
         found = g.community_leiden(
             objective_function="modularity",

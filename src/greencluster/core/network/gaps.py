@@ -40,9 +40,10 @@ from greencluster.core.network.graph import ClusterGraph
 from greencluster.core.network.locomotives import Locomotive
 from greencluster.core.network.nace_io import (
     covers,
-    customers_for,
+    division,
     producers_of,
-    suppliers_for,
+    relations_as_customer,
+    relations_as_supplier,
     users_of,
 )
 from greencluster.core.network.problem import Node
@@ -148,7 +149,11 @@ def find_gaps(
     _outside_inputs(graph, suggested, draft)
     _missing_activities(graph, networks, draft)
     places = _Places(graph.nodes)
-    out_of_scope = [node for node in graph.nodes if not node.in_scope]
+    out_of_scope: dict[str, list[Node]] = {}
+    for node in graph.nodes:
+        if not node.in_scope:
+            for div in {division(c) for c in node.nace_codes}:
+                out_of_scope.setdefault(div, []).append(node)
     targets = [_finish(d, places, out_of_scope, max_candidates) for d in drafts.values()]
     targets.sort(key=lambda t: (-t.priority, t.kind, t.class_id, t.activities, t.region))
     return targets
@@ -244,25 +249,32 @@ def _missing_activities(
     that none of its members carries out."""
     nodes = {node.id: node for node in graph.nodes}
     scope_codes = {c for node in graph.nodes if node.in_scope for c in node.nace_codes}
+    elsewhere_cache: dict[str, bool] = {}
     for network in networks:
         members = [nodes[m] for m in network.members if m in nodes]
-        codes = {c for node in members for c in node.nace_codes}
-        if not codes:
+        by_code: dict[str, set[str]] = {}
+        for member in members:
+            for code in member.nace_codes:
+                by_code.setdefault(code, set()).add(member.id)
+        if not by_code:
             continue
+        present: dict[str, bool] = {}
         related: dict[str, set[str]] = {}
-        for relation in suppliers_for(sorted(codes)):
-            if not any(covers(relation.supplier, c) for c in codes):
-                customers = {m.id for m in members if _has(m, relation.customer)}
-                related.setdefault(relation.supplier, set()).update(customers)
-        for relation in customers_for(sorted(codes)):
-            if not any(covers(relation.customer, c) for c in codes):
-                suppliers = {m.id for m in members if _has(m, relation.supplier)}
-                related.setdefault(relation.customer, set()).update(suppliers)
+        for code, member_ids in by_code.items():
+            wanted = [r.supplier for r in relations_as_customer(code)]
+            wanted += [r.customer for r in relations_as_supplier(code)]
+            for activity in wanted:
+                if activity not in present:
+                    present[activity] = any(covers(activity, c) for c in by_code)
+                if not present[activity]:
+                    related.setdefault(activity, set()).update(member_ids)
         regions = [m.region for m in members if m.region]
         region = max(sorted(set(regions)), key=regions.count) if regions else ""
         ranked = sorted(related.items(), key=lambda item: (-len(item[1]), item[0]))
         for activity, member_ids in ranked[:ACTIVITIES_PER_NETWORK]:
-            elsewhere = any(covers(activity, c) for c in scope_codes)
+            if activity not in elsewhere_cache:
+                elsewhere_cache[activity] = any(covers(activity, c) for c in scope_codes)
+            elsewhere = elsewhere_cache[activity]
             target = draft("activity", "", (activity,), region)
             figure = (
                 min(1.5, 0.25 * len(member_ids)) if elsewhere else min(3.0, 0.5 * len(member_ids))
@@ -274,15 +286,14 @@ def _missing_activities(
             target.value_networks[network.key] = None
 
 
-def _has(node: Node, activity: str) -> bool:
-    return any(covers(activity, c) for c in node.nace_codes)
-
-
-def _finish(d: _Draft, places: _Places, out_of_scope: Sequence[Node], limit: int) -> RecruitTarget:
+def _finish(
+    d: _Draft, places: _Places, out_of_scope: dict[str, list[Node]], limit: int
+) -> RecruitTarget:
     centre = places.centre(d.organisations)
     found = dict(d.found)
     if d.activities:
-        doing = [n.id for n in out_of_scope if n.id not in found and _does(n, d.activities)]
+        pool = {n.id: n for a in d.activities for n in out_of_scope.get(division(a), ())}
+        doing = [i for i, n in pool.items() if i not in found and _does(n, d.activities)]
         for node_id, km in zip(doing, places.road_km(centre, doing), strict=True):
             found[node_id] = (km, "activity")
     for node_id, (km, reason) in list(found.items()):

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
+import igraph
 import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
@@ -127,6 +128,11 @@ class ClusterGraph:
         matrix.eliminate_zeros()
         return matrix
 
+    @cached_property
+    def igraph(self) -> igraph.Graph:
+        """:attr:`ties` as an undirected igraph graph (weights in ``weight``), built once."""
+        return igraph_of(self.ties)
+
     def kind_mask(self, kinds: frozenset[EdgeKind] | set[EdgeKind]) -> BoolArray:
         codes = np.array([k in kinds for k in KINDS], dtype=bool)
         result: BoolArray = codes[self.kind]
@@ -171,6 +177,16 @@ class ClusterGraph:
             classes=tuple(classes),
             directed=np.ones(m, bool) if directed is None else np.asarray(directed, bool),
         )
+
+
+def igraph_of(ties: sp.csr_matrix) -> igraph.Graph:
+    """The undirected igraph graph of a symmetric tie matrix, with weights as ``weight``."""
+    upper = sp.triu(ties, k=1).tocoo()
+    graph = igraph.Graph(
+        n=ties.shape[0], edges=np.column_stack([upper.row, upper.col]), directed=False
+    )
+    graph.es["weight"] = upper.data.tolist()
+    return graph
 
 
 def build_graph(nodes: Sequence[Node], edges: Sequence[Edge]) -> ClusterGraph:

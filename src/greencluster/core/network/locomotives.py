@@ -31,7 +31,6 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
-from greencluster.core.network.communities import igraph_of
 from greencluster.core.network.graph import ClusterGraph
 from greencluster.core.network.nace_io import division
 
@@ -133,7 +132,7 @@ def betweenness_share(
     n = graph.n
     if n < 3 or graph.ties.nnz == 0:
         return np.zeros(n)
-    g = igraph_of(graph.ties)
+    g = graph.igraph
     if n <= EXACT_BETWEENNESS_NODES:
         raw = np.asarray(g.betweenness(directed=False), dtype=np.float64)
     else:
@@ -195,14 +194,18 @@ def rank_locomotives(
     order = candidates[np.lexsort((candidates, -score[candidates]))]
     best = float(score[order[0]]) if len(order) else 0.0
     limit = max_suggested(len(candidates))
+    names = list(scaled)
+    contribution = (
+        np.column_stack([WEIGHTS[name] / weight_sum * scaled[name] for name in names])
+        if names
+        else np.zeros((n, 0))
+    )
+    strongest = np.argsort(-contribution, axis=1, kind="stable")
     result = []
     for rank, i in enumerate(order.tolist(), start=1):
-        contributions = sorted(
-            (
-                (name, WEIGHTS[name] / weight_sum * float(values[i]))
-                for name, values in scaled.items()
-            ),
-            key=lambda item: -item[1],
+        row = contribution[i]
+        components = tuple(
+            (names[k], round(float(row[k]), 4)) for k in strongest[i].tolist() if row[k] > 0
         )
         result.append(
             Locomotive(
@@ -220,7 +223,7 @@ def rank_locomotives(
                 betweenness=round(float(between[i]), 6),
                 chain_share=round(float(chain[i]), 4),
                 community=int(labels[i]) if len(labels) else -1,
-                components=tuple((name, round(v, 4)) for name, v in contributions if v > 0),
+                components=components,
             )
         )
     return result

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -137,25 +137,13 @@ def relations() -> tuple[NaceRelation, ...]:
     return tuple(result)
 
 
-def relations_between(
-    supplier_codes: Iterable[str], customer_codes: Iterable[str]
-) -> list[NaceRelation]:
-    """Relations whose supplier covers one of ``supplier_codes`` and whose customer covers one
-    of ``customer_codes``."""
-    suppliers, customers = tuple(supplier_codes), tuple(customer_codes)
-    return [
-        r
-        for r in relations()
-        if any(covers(r.supplier, s) for s in suppliers)
-        and any(covers(r.customer, c) for c in customers)
-    ]
+@cache
+def relations_as_customer(code: str) -> tuple[NaceRelation, ...]:
+    """Relations whose customer activity covers the NACE ``code``."""
+    return tuple(r for r in relations() if covers(r.customer, code))
 
 
-def suppliers_for(codes: Sequence[str]) -> list[NaceRelation]:
-    """Relations in which one of ``codes`` is the customer (who typically supplies it)."""
-    return [r for r in relations() if any(covers(r.customer, c) for c in codes)]
-
-
-def customers_for(codes: Sequence[str]) -> list[NaceRelation]:
-    """Relations in which one of ``codes`` is the supplier (whom it typically supplies)."""
-    return [r for r in relations() if any(covers(r.supplier, c) for c in codes)]
+@cache
+def relations_as_supplier(code: str) -> tuple[NaceRelation, ...]:
+    """Relations whose supplier activity covers the NACE ``code``."""
+    return tuple(r for r in relations() if covers(r.supplier, code))
