@@ -181,3 +181,27 @@ def test_the_overview_query_count_does_not_grow_with_members(
     compute(world)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(f"/network/{world.cluster.slug}/")
+
+
+def test_opposite_flows_show_as_shared_transport_to_coordinators_only(client, world, flows):
+    from greencluster.core.network import Edge, EdgeKind
+    from greencluster.web.registry.models import Site
+
+    supplier = flows["members"][1]
+    Site.objects.filter(organisation=supplier).update(lat=61.48, lon=21.80)  # Pori
+    flows["provider"].edges.append(
+        Edge(
+            str(world.org.pk),
+            str(supplier.pk),
+            EdgeKind.REALISED_FLOW,
+            tonnes=400.0,
+            class_code="ewc.100101",
+        )
+    )
+    compute(world)
+    client.force_login(world.coordinator)
+    page = client.get(f"/network/{world.cluster.slug}/").content.decode()
+    assert 'id="backhaul-pairs"' in page and "Toimittaja 0 Oy" in page
+    client.force_login(world.org_member)
+    page = client.get(f"/network/{world.cluster.slug}/").content.decode()
+    assert 'id="logistics"' not in page

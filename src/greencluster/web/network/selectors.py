@@ -128,6 +128,35 @@ def analysis_view(access: Access, run: NetworkRun | None, language: str = "en") 
         for n in result.get("value_networks", [])
     ]
     gaps = [_gap(g, org, access.coordinator, language) for g in result.get("gaps", [])]
+    logistics = result.get("logistics") if access.coordinator else None
+    if logistics:
+        logistics = {
+            **logistics,
+            "pairs": [
+                {
+                    **p,
+                    "first": {
+                        **p["first"],
+                        "origin": org(p["first"]["origin"]),
+                        "destination": org(p["first"]["destination"]),
+                    },
+                    "second": {
+                        **p["second"],
+                        "origin": org(p["second"]["origin"]),
+                        "destination": org(p["second"]["destination"]),
+                    },
+                }
+                for p in logistics["pairs"]
+            ],
+            "milk_runs": [
+                {
+                    **r,
+                    "destination": org(r["destination"]),
+                    "routes": [[org(o) for o in route] for route in r["routes"]],
+                }
+                for r in logistics["milk_runs"]
+            ],
+        }
     return {
         "available": True,
         "run": run,
@@ -141,6 +170,7 @@ def analysis_view(access: Access, run: NetworkRun | None, language: str = "en") 
         "locomotives": locomotives,
         "value_networks": networks,
         "gaps": gaps,
+        "logistics": logistics,
     }
 
 

@@ -13,6 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from greencluster.core.network.analysis import analyse, analysis_to_dict
+from greencluster.core.network.logistics import (
+    logistics_to_dict,
+    plan_logistics,
+    shipments_from_graph,
+)
 from greencluster.core.network.problem import NetworkProblem
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record
@@ -25,6 +30,7 @@ from greencluster.web.registry.models import Cluster, MiniCluster, Organisation
 from greencluster.web.registry.services import mini_cluster_create, mini_cluster_set_member
 
 logger = logging.getLogger(__name__)
+MAX_SHIPMENTS = 400  # backhaul pairing compares every two shipments
 
 
 class NetworkError(ServiceError):
@@ -58,9 +64,12 @@ def network_run_execute(*, run_id: int) -> int:
         )
         logger.exception("network analysis %s failed", run_id)
         raise
+    document = analysis_to_dict(result, edges=True)
+    shipments = shipments_from_graph(result.graph)[:MAX_SHIPMENTS]
+    document["logistics"] = logistics_to_dict(plan_logistics(shipments), shipments)
     NetworkRun.objects.filter(pk=run_id).update(
         status=NetworkRun.Status.FINISHED,
-        result=analysis_to_dict(result, edges=True),
+        result=document,
         node_count=result.graph.n,
         edge_count=result.graph.m,
         seconds=round(result.seconds, 3),
