@@ -78,10 +78,12 @@ def hgv_factors() -> HgvFactors:
     from greencluster.core.matching.scoring import freight_rows
 
     rows = freight_rows()
-    values = [float(rows[HGV_ROWS[share]]["GHG Conversion Factor 2025"]) for share in HGV_ROWS]
+    empty, half, full = (
+        float(rows[HGV_ROWS[share]]["GHG Conversion Factor 2025"]) for share in (0.0, 0.5, 1.0)
+    )
     ids = ", ".join(HGV_ROWS.values())
     return HgvFactors(
-        *values, source=f"UK DESNZ GHG conversion factors 2025, freighting goods, rows {ids}"
+        empty, half, full, f"UK DESNZ GHG conversion factors 2025, freighting goods, rows {ids}"
     )
 
 
@@ -297,7 +299,7 @@ def _milk_run(
     kg = [0] + [round(load * 1000) for load in loads]
 
     def demand(i: int) -> int:
-        return kg[manager.IndexToNode(i)]
+        return int(kg[manager.IndexToNode(i)])
 
     routing.AddDimensionWithVehicleCapacity(
         routing.RegisterUnaryTransitCallback(demand),
