@@ -11,31 +11,18 @@ gap analysis checks for partners.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from importlib import import_module
-from importlib.util import find_spec
 from typing import Any
-
-from django.conf import settings
 
 from greencluster.core.network import Edge
 from greencluster.core.network.sources import mini_cluster_edges, nace_edges
+from greencluster.web.common.hooks import app_hooks
 from greencluster.web.network.graph_nodes import cluster_nodes
 from greencluster.web.registry.models import MiniCluster
 
 
 def providers(function: str = "network_edges") -> list[Callable[..., Iterable[Any]]]:
     """``function`` of every installed GreenCluster app's ``network`` module that has one."""
-    found = []
-    for app in settings.INSTALLED_APPS:
-        if not app.startswith("greencluster.web."):
-            continue
-        name = f"{app}.network"
-        if find_spec(name) is None:
-            continue
-        provider = getattr(import_module(name), function, None)
-        if callable(provider):
-            found.append(provider)
-    return found
+    return app_hooks("network", function)
 
 
 def network_edges(*, cluster_ids: Iterable[int]) -> list[Edge]:
