@@ -105,3 +105,23 @@ def test_customer_upload_estimates_demand_from_floor_area() -> None:
     )
     assert house.annual_heat_mwh == pytest.approx(18.0)
     assert house.peak_kw == pytest.approx(9.0)
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+@pytest.mark.parametrize("occurrence", [0, 1])  # [demand] and [demand.building_types.<x>]
+def test_a_refused_number_is_reported_not_computed_with(
+    tmp_path: Path, value: str, occurrence: int
+) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    parts = text.split("full_load_hours_h = 2200")
+    assert len(parts) == 3
+    parts[occurrence] += f"full_load_hours_h = {value}"
+    parts[1 - occurrence] += "full_load_hours_h = 2200"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("".join(parts), encoding="utf-8")
+    (tmp_path / "village_customers.csv").write_text(
+        (EXAMPLE.parent / "village_customers.csv").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    with pytest.raises(InputError) as info:
+        load_project_toml(bad)
+    assert "full_load_hours_h: expected a number above 0" in str(info.value).replace("'", "")
