@@ -69,6 +69,9 @@ HOSTILE_TEXTS = (
     "1e309",
     "-1e309",
     "1e308",
+    "1e18",
+    "1e300",
+    "-1e300",
     "9" * 30,
     "9" * 400,
     "-1",
@@ -115,29 +118,45 @@ hostile_text = st.sampled_from(HOSTILE_TEXTS)
 
 @st.composite
 def hostile_row(
-    draw: st.DrawFn, columns: Mapping[str, st.SearchStrategy[str]], clean: bool = False
+    draw: st.DrawFn, plausible: st.SearchStrategy[dict[str, str]], clean: bool = False
 ) -> dict[str, Any]:
-    """A row of plausible cells, of which none, one, a few or all are then made hostile, so
-    that whole files often read (and their results get checked) and often do not."""
-    row = {c: draw(s) for c, s in columns.items()}
+    """A plausible row, of which none, one, a few or all cells are then made hostile, so that
+    whole files often read (and their results get checked) and often do not."""
+    row = dict(draw(plausible))
     names = list(row)
     spoil = "none" if clean else draw(st.sampled_from(["none", "one", "one", "some", "all"]))
     count = {"none": 0, "one": 1, "some": draw(st.integers(1, 3)), "all": len(names)}[spoil]
     for name in draw(st.permutations(names))[:count]:
         row[name] = draw(st.one_of(hostile_text, st.text(max_size=12)))
+    # Numbers that parse but sit at the edge of what a float holds, so that what is computed
+    # from an accepted value (sums, products, divisions) gets fuzzed too.
+    numeric = [n for n in names if _is_number(row[n])]
+    if numeric and draw(st.integers(0, 3)) == 0:
+        row[draw(st.sampled_from(numeric))] = draw(EXTREME_NUMBERS)
     return row
+
+
+EXTREME_NUMBERS = st.sampled_from(
+    ["1e308", "1.7976931348623157e308", "5e-324", "1e-300", "0", "-0", "1e18", "4294967296"]
+)
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def numbers_as_text(
     low: float = -1e6, high: float = 1e6, *, integers: bool = False
 ) -> st.SearchStrategy[str]:
-    base = (
-        st.integers(int(low), int(high)).map(str)
-        if integers
-        else st.floats(low, high, allow_nan=False).map(lambda v: f"{v:g}")
-    )
-    edges = st.sampled_from(["", "0", "-1", "1e18", "1e300", "NaN", "inf"])
-    return st.integers(0, 9).flatmap(lambda i: edges if i == 0 else base)
+    """Numbers in a plausible range, written as a user would (hostile ones come from
+    :data:`HOSTILE_TEXTS`)."""
+    if integers:
+        return st.integers(int(low), int(high)).map(str)
+    return st.floats(low, high, allow_nan=False).map(lambda v: f"{v:g}")
 
 
 @dataclass(frozen=True)
@@ -242,15 +261,17 @@ WRONG_JSON = st.sampled_from(
 @st.composite
 def structured_file(
     draw: st.DrawFn,
-    columns: Mapping[str, st.SearchStrategy[str]],
+    columns: Mapping[str, st.SearchStrategy[str]] | Sequence[str],
     *,
+    rows: st.SearchStrategy[dict[str, str]] | None = None,
     formats: Sequence[str] = ("csv", "xlsx", "json"),
     max_rows: int = 6,
-    rows: st.SearchStrategy[list[dict[str, Any]]] | None = None,
 ) -> FuzzFile:
     """A file with the importer's header (sometimes a column dropped, repeated, renamed or
-    added) and rows of plausible-or-hostile cells, in one of ``formats``."""
+    added) and rows of plausible-or-hostile cells, in one of ``formats``. ``columns`` maps
+    each column to its plausible cells, or names the columns of the plausible ``rows``."""
     header = list(columns)
+    plausible = rows if rows is not None else st.fixed_dictionaries(dict(columns))  # type: ignore[arg-type]
     # A third of the files are clean (plausible cells, the right header, right JSON types).
     clean = draw(st.integers(0, 2)) == 0
     mutation = draw(st.sampled_from(["none"] * 4 + ["drop", "repeat", "upper", "extra", "empty"]))
@@ -265,8 +286,7 @@ def structured_file(
         header.append(draw(st.sampled_from(["notes", "", "=1+1", "Ünknown column"])))
     elif mutation == "empty":
         header = []
-    row_strategy = rows or st.lists(hostile_row(columns, clean), max_size=max_rows)
-    raw_rows = draw(row_strategy)
+    raw_rows = draw(st.lists(hostile_row(plausible, clean), max_size=max_rows))
     # Rename row keys along with the header so that the same cells land under the new names.
     renamed = {c: h for c, h in zip(columns, header, strict=False)} if mutation == "upper" else {}
     data_rows = [{renamed.get(k, k): v for k, v in row.items()} for row in raw_rows]
