@@ -171,3 +171,26 @@ def test_interchange_document_with_a_non_object_names_its_position(world):
         run(world, json.dumps(document), name="register.json")
     assert [(e.row, e.column) for e in info.value.errors] == [(3, None)]
     assert not Organisation.objects.filter(name="Alfa Oy").exists()
+
+
+def test_interchange_parts_of_the_wrong_shape_are_named_not_crashed_on(world):
+    org = {"ref": "x", "name": "Alfa Oy", "country": "FI"}
+    document = {
+        "format": "greencluster.registry",
+        "version": 1,
+        "organisations": [
+            {**org, "sites": 5},
+            {**org, "ref": "y", "memberships": "heat"},
+            {**org, "ref": "z", "descriptions": ["Saw mill"]},
+            {**org, "ref": "w", "sites": ["Mill"]},
+        ],
+    }
+    with pytest.raises(InputError) as info:
+        run(world, json.dumps(document), name="register.json")
+    assert [(e.row, e.column) for e in info.value.errors] == [
+        (2, "sites"),
+        (3, "memberships"),
+        (4, "descriptions"),
+        (5, "sites"),
+    ]
+    assert not Organisation.objects.filter(name="Alfa Oy").exists()
