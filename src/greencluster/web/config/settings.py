@@ -8,6 +8,8 @@ GREENCLUSTER_SECRET_KEY  overrides the key generated on first run under the var 
 GREENCLUSTER_ALLOWED_HOSTS  comma-separated (default 127.0.0.1,localhost)
 GREENCLUSTER_HTTPS       "1" behind TLS: secure cookies and HSTS
 GREENCLUSTER_TILE_URL    map tile URL template; empty for no tiles (markers still render)
+GREENCLUSTER_REDIS_URL   e.g. redis://127.0.0.1:6379/0: long jobs run in a worker
+                         (`manage.py run_worker`); unset, they run at once in the request
 """
 
 from __future__ import annotations
@@ -200,4 +202,7 @@ GREENCLUSTER = {
     # Aggregates shown to a cluster never cover fewer organisations than this.
     "MIN_GROUP_SIZE": int(os.environ.get("GREENCLUSTER_MIN_GROUP_SIZE", "3")),
     "SITE_NAME": _("GreenCluster"),
+    # Background jobs: RQ on this Redis when set, else synchronous (no broker needed).
+    "REDIS_URL": os.environ.get("GREENCLUSTER_REDIS_URL", ""),
+    "TASK_QUEUE": os.environ.get("GREENCLUSTER_TASK_QUEUE", "greencluster"),
 }
