@@ -36,9 +36,7 @@ class CalendarEntry:
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11)."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def utc(moment: dt.datetime) -> str:

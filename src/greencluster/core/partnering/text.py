@@ -23,20 +23,15 @@ from scipy import sparse
 
 NGRAM = 4
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-STOPWORDS = frozenset(
-    # en
-    "a an and are as at be by for from in is it of on or our the to we with"
-    # fi
-    " ja tai on ovat se me meidän myös sekä kanssa"
-    # sv
-    " och att av för med på som är vi till en ett det den"
-    # nb
-    " og å av for med på som er vi til en et det den"
-    # et
-    " ja või on me meie ka koos"
-    # de
-    " und oder der die das den dem ein eine für mit von zu wir ist sind im in auf".split()
-)
+_STOPWORDS = {
+    "en": "a an and are as at be by for from in is it of on or our the to we with",
+    "fi": "ja tai on ovat se me meidän myös sekä kanssa",
+    "sv": "och att av för med på som är vi till en ett det den",
+    "nb": "og å av for med på som er vi til en et det den",
+    "et": "ja või on me meie ka koos",
+    "de": "und oder der die das den dem ein eine für mit von zu wir ist sind im in auf",
+}
+STOPWORDS = frozenset(word for words in _STOPWORDS.values() for word in words.split())
 
 
 def fold(text: str) -> str:
