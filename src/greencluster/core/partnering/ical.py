@@ -66,14 +66,15 @@ def fold(line: str) -> str:
 
 
 def _event_lines(entry: CalendarEntry, stamp: str) -> list[str]:
+    start, end = utc(entry.start), utc(entry.end)
     if entry.end <= entry.start:
         raise ValueError(f"event {entry.uid} ends before it starts")
     lines = [
         "BEGIN:VEVENT",
         f"UID:{entry.uid}",
         f"DTSTAMP:{stamp}",
-        f"DTSTART:{utc(entry.start)}",
-        f"DTEND:{utc(entry.end)}",
+        f"DTSTART:{start}",
+        f"DTEND:{end}",
         f"SUMMARY:{escape_text(entry.summary)}",
         f"SEQUENCE:{entry.sequence}",
         f"STATUS:{entry.status}",

@@ -95,7 +95,7 @@ def _check_spec(cluster: Cluster, spec: EventSpec) -> None:
         return
     if spec.meetings_start_at is None:
         raise EventsError(
-            "a partnering day needs the start of its first meeting slot", "meetings_start_at"
+            "a partnering day needs the start of its first meeting slot", field="meetings_start_at"
         )
     if not 1 <= spec.slot_count <= MAX_SLOTS:
         raise EventsError(f"expected 1 to {MAX_SLOTS} meeting slots", field="slot_count")
@@ -106,7 +106,7 @@ def _check_spec(cluster: Cluster, spec: EventSpec) -> None:
     bad = [s for s in spec.break_slots if not 1 <= s <= spec.slot_count]
     if bad:
         raise EventsError(
-            f"break slot {bad[0]} is not a slot from 1 to {spec.slot_count}", "break_slots"
+            f"break slot {bad[0]} is not a slot from 1 to {spec.slot_count}", field="break_slots"
         )
     last_end = spec.meetings_start_at + dt.timedelta(minutes=spec.slot_minutes * spec.slot_count)
     if spec.meetings_start_at < spec.starts_at or last_end > spec.ends_at:
