@@ -268,7 +268,7 @@ def test_profile_form_saves_availability_in_the_events_time_zone(client, world, 
 
 
 def test_figures_page_and_exports(client, world, people):
-    regs, users, meeting = _flow(people)
+    regs, _users, _meeting = _flow(people)
     client.force_login(world.coordinator)
     year = regs["member"].event.starts_at.year
     query = {"cluster": world.cluster.slug, "start": f"{year}-01-01", "end": f"{year + 1}-12-31"}
