@@ -170,3 +170,17 @@ def test_attendance_is_recorded_by_organisers_only(world, workshop, coord):
     services.attendance_set(viewer=coord, registration=registration, attended=False)
     registration.refresh_from_db()
     assert registration.attended is False
+
+
+def test_organisers_add_participants_also_after_registration_closed(world, coord):
+    event = published(world, workshop_spec(capacity=1, registration_closes_at=at(-1)))
+    added = services.registration_add(
+        viewer=coord, event=event, name="Phoned in", organisation=world.neighbour
+    )
+    late = services.registration_add(
+        viewer=coord, event=event, name="Second", email="s@example.org"
+    )
+    assert (added.status, late.status) == ("confirmed", "waiting")
+    assert added.organisation == world.neighbour
+    with pytest.raises(PermissionDenied):
+        services.registration_add(viewer=viewer_for(world.org_admin), event=event, name="Self-made")

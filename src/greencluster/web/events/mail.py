@@ -7,7 +7,9 @@ passes the site's ``base_url``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +19,18 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from greencluster.web.events.models import Registration
+
+_quiet: ContextVar[bool] = ContextVar("events_mail_quiet", default=False)
+
+
+@contextmanager
+def suppressed() -> Iterator[None]:
+    """No mail inside this block (the demo loader's invented participants get none)."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
 
 
 def notify(
@@ -30,7 +44,7 @@ def notify(
     """Send ``events/mail/<template>.txt`` to the registration's address after commit; nothing
     when it has none. ``subject`` is an English message (marked with ``gettext_noop``),
     translated here and followed by the event's title."""
-    if not registration.email:
+    if not registration.email or _quiet.get():
         return
     language = registration.language or settings.LANGUAGE_CODE
     with translation.override(language):

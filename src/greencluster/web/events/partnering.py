@@ -41,8 +41,14 @@ from greencluster.web.events.services import EventsError, require_organiser, set
 MAX_INVITEES = 5
 
 
+def is_installation(viewer: Viewer) -> bool:
+    """The installation itself (demo loader, command line) acts for participants."""
+    return viewer.is_superuser and not viewer.is_authenticated
+
+
 def _require_own(viewer: Viewer, registration: Registration) -> None:
-    if not viewer.is_authenticated or registration.user_id != viewer.user_id:
+    own = viewer.is_authenticated and registration.user_id == viewer.user_id
+    if not own and not is_installation(viewer):
         raise PermissionDenied("participants act only for themselves")
     if registration.status != Registration.Status.CONFIRMED:
         raise EventsError("only confirmed participants take part in the partnering")
@@ -376,12 +382,14 @@ def meeting_lock(*, viewer: Viewer, meeting: Meeting, locked: bool) -> Meeting:
 # --- after the event ----------------------------------------------------------------------------
 
 
-def _own_seat(viewer: Viewer, meeting: Meeting) -> Registration:
-    seat = (
-        meeting.participants.filter(user_id=viewer.user_id).first()
-        if viewer.is_authenticated
-        else None
-    )
+def _own_seat(viewer: Viewer, meeting: Meeting, seat: Registration | None) -> Registration:
+    """The viewer's place in the meeting (the installation names it with ``seat``)."""
+    if is_installation(viewer) and seat is not None:
+        seat = meeting.participants.filter(pk=seat.pk).first()
+    elif viewer.is_authenticated:
+        seat = meeting.participants.filter(user_id=viewer.user_id).first()
+    else:
+        seat = None
     if seat is None:
         raise PermissionDenied("only the meeting's participants rate it and record outcomes")
     return seat
@@ -404,9 +412,10 @@ def rating_save(
     rating: str,
     comment: str = "",
     now: dt.datetime | None = None,
+    registration: Registration | None = None,
 ) -> MeetingRating:
     """The participant's rating of a meeting, once its slot has begun (may be changed)."""
-    seat = _own_seat(viewer, meeting)
+    seat = _own_seat(viewer, meeting, registration)
     if rating not in MeetingRating.Rating.values:
         raise EventsError(
             f"expected one of {', '.join(MeetingRating.Rating.values)}", field="rating"
@@ -435,9 +444,10 @@ def outcome_add(
     agreed_on: dt.date,
     note: str = "",
     now: dt.datetime | None = None,
+    registration: Registration | None = None,
 ) -> Outcome:
     """An agreement that came out of the meeting (type from the EEN list, date)."""
-    seat = _own_seat(viewer, meeting)
+    seat = _own_seat(viewer, meeting, registration)
     now = now or timezone.now()
     if agreement_type not in cooperation_codes():
         raise EventsError("expected a type of agreement from the list", field="agreement_type")

@@ -112,9 +112,15 @@ def build_problem(event: Event) -> EventProblem:
 
 @transaction.atomic
 def schedule_run_start(
-    *, viewer: Viewer, event: Event, fresh: bool = False, base_url: str = ""
+    *,
+    viewer: Viewer,
+    event: Event,
+    fresh: bool = False,
+    base_url: str = "",
+    time_limit: float | None = None,
 ) -> ScheduleRun:
-    """Queue a run of the scheduler (or run it now when no broker is configured)."""
+    """Queue a run of the scheduler (or run it now when no broker is configured);
+    ``time_limit`` in seconds, default the installation's setting."""
     require_organiser(viewer, event, "run the scheduler")
     if not event.is_partnering or event.meetings_start_at is None:
         raise EventsError("only a partnering day with meeting slots can be scheduled")
@@ -128,12 +134,12 @@ def schedule_run_start(
         event=event, requested_by=viewer.user if viewer.is_authenticated else None, fresh=fresh
     )
     audit_record(actor=viewer, action="schedule.start", target=run, cluster=event.cluster)
-    enqueue(TASK, run_id=run.pk, base_url=base_url)
+    enqueue(TASK, run_id=run.pk, base_url=base_url, time_limit=time_limit)
     run.refresh_from_db()
     return run
 
 
-def run_schedule(*, run_id: int, base_url: str = "") -> str:
+def run_schedule(*, run_id: int, base_url: str = "", time_limit: float | None = None) -> str:
     """The background task: solve, store, notify. Returns the run's status."""
     with transaction.atomic():
         run = ScheduleRun.objects.select_for_update().select_related("event").get(pk=run_id)
@@ -147,7 +153,7 @@ def run_schedule(*, run_id: int, base_url: str = "") -> str:
     except InputError as exc:
         _fail(run, "; ".join(e.message for e in exc.errors) or str(exc))
         return ScheduleRun.Status.FAILED
-    limit = time_limit_s()
+    limit = time_limit or time_limit_s()
     if built.previous and not run.fresh:
         schedule = reschedule(built.problem, built.previous, time_limit_s=limit, seed=0, workers=2)
     else:

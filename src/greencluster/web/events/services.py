@@ -260,11 +260,85 @@ def registration_create(
             event=event, user__isnull=True, email=email
         ).first()
         organisation = None
+    return _enrol(
+        viewer=viewer,
+        event=event,
+        registration=registration,
+        user=viewer.user if viewer.is_authenticated else None,
+        name=name,
+        email=email,
+        organisation=organisation,
+        organisation_name=organisation_name,
+        language=language,
+        base_url=base_url,
+        now=now,
+    )
+
+
+@transaction.atomic
+def registration_add(
+    *,
+    viewer: Viewer,
+    event: Event,
+    name: str,
+    email: str = "",
+    organisation: Organisation | None = None,
+    organisation_name: str = "",
+    user: Any = None,
+    language: str = "en",
+    base_url: str = "",
+    now: dt.datetime | None = None,
+) -> Registration:
+    """An organiser registers someone (by phone, from a list, afterwards for the record):
+    the same seats and waiting list, also after registration has closed."""
+    require_organiser(viewer, event, "register participants")
+    now = now or timezone.now()
+    event = Event.objects.select_for_update().select_related("cluster").get(pk=event.pk)
+    if event.status != Event.Status.PUBLISHED:
+        raise EventsError("the event is not published")
+    if not name.strip():
+        raise EventsError("a participant needs a name", field="name")
+    existing = Registration.objects.filter(event=event)
+    if user is not None:
+        registration = existing.filter(user=user).first()
+    else:
+        registration = existing.filter(user__isnull=True, email=email.strip().lower()).first()
+        registration = registration if email.strip() else None
+    return _enrol(
+        viewer=viewer,
+        event=event,
+        registration=registration,
+        user=user,
+        name=name.strip(),
+        email=(email or getattr(user, "email", "") or "").strip().lower(),
+        organisation=organisation,
+        organisation_name=organisation_name,
+        language=language,
+        base_url=base_url,
+        now=now,
+    )
+
+
+def _enrol(
+    *,
+    viewer: Viewer,
+    event: Event,
+    registration: Registration | None,
+    user: Any,
+    name: str,
+    email: str,
+    organisation: Organisation | None,
+    organisation_name: str,
+    language: str,
+    base_url: str,
+    now: dt.datetime,
+) -> Registration:
+    """Confirm or queue a (new or cancelled) registration; call with the event row locked."""
     if registration is not None and registration.status != Registration.Status.CANCELLED:
         raise EventsError("already registered for this event")
     status = Registration.Status.CONFIRMED if _seat_free(event) else Registration.Status.WAITING
     if registration is None:
-        registration = Registration(event=event, user_id=viewer.user_id)
+        registration = Registration(event=event, user=user)
     registration.name = name[:200]
     registration.email = email
     registration.organisation = organisation
