@@ -3,10 +3,9 @@ participants, organisations, SMEs and partnering funnel, then a total row."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
+from greencluster.core.tables import write_table
 from greencluster.web.events.selectors import FUNNEL_STAGES
 
 COLUMNS = (
@@ -63,22 +62,4 @@ def figures_rows(figures: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def figures_export(figures: dict[str, Any], fmt: str) -> bytes:
-    rows = figures_rows(figures)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue().encode("utf-8")
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("activities")
-        sheet.append(list(COLUMNS))
-        for row in rows:
-            sheet.append([row[c] for c in COLUMNS])
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue()
-    raise ValueError(f"unknown export format '{fmt}': expected csv or xlsx")
+    return write_table(COLUMNS, figures_rows(figures), fmt, sheet="activities")
