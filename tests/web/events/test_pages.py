@@ -291,3 +291,10 @@ def test_index_renders_for_everyone(client, world, workshop, who):
     if who:
         client.force_login(getattr(world, who))
     assert client.get(url("index"), {"when": "all"}).status_code == 200
+
+
+def test_event_page_speaks_the_readers_language(client, world, day):
+    page = client.get(url("detail", day.slug), HTTP_ACCEPT_LANGUAGE="fi")
+    assert "Kumppanuuspäivä" in page.text and "Ilmoittaudu" in page.text
+    page = client.get(url("detail", day.slug), HTTP_ACCEPT_LANGUAGE="et")
+    assert "Partnerluspäev" in page.text and "Registreeru" in page.text

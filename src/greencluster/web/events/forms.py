@@ -296,8 +296,8 @@ class FiguresForm(forms.Form):
     cluster = forms.ModelChoiceField(
         label=_("Cluster"), queryset=Cluster.objects.none(), to_field_name="slug"
     )
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, clusters: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
