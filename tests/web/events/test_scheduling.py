@@ -3,8 +3,11 @@ re-scheduling that keeps locked meetings and moves few, availability and exhibit
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from greencluster.core.meetings import check_schedule
 from greencluster.core.meetings.result import Schedule
@@ -171,3 +174,16 @@ def test_cancelled_meetings_leave_the_next_schedule(world, people):
     result = run(world, day)
     assert result.scheduled_count == 0
     assert Meeting.objects.get(pk=a.pk).status == "cancelled"
+
+
+def test_one_run_at_a_time_unless_the_other_died_long_ago(world, people):
+    regs, users = people
+    meet(users, regs, "member", "neighbour")
+    day = regs["member"].event
+    stuck = ScheduleRun.objects.create(event=day, status="running")
+    with pytest.raises(EventsError, match="already running"):
+        run(world, day)
+    ScheduleRun.objects.filter(pk=stuck.pk).update(
+        created_at=timezone.now() - dt.timedelta(seconds=scheduling.STALE_AFTER_S + 60)
+    )
+    assert run(world, day).status == "done"

@@ -10,6 +10,8 @@ broker is configured, at once otherwise.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -33,13 +35,15 @@ from greencluster.core.meetings import (
 from greencluster.core.partnering import available_slots
 from greencluster.web.accounts.permissions import Viewer
 from greencluster.web.audit.services import audit_record
-from greencluster.web.common.tasks import enqueue
+from greencluster.web.common.tasks import JOB_TIMEOUT_S, enqueue
 from greencluster.web.events import mail
 from greencluster.web.events.models import Event, Meeting, Registration, ScheduleRun
 from greencluster.web.events.services import EventsError, require_organiser
 
 TASK = "greencluster.web.events.scheduling.run_schedule"
+STALE_AFTER_S = JOB_TIMEOUT_S  # a run older than the job time-out died with its worker
 DEFAULT_TIME_LIMIT_S = 20.0
+logger = logging.getLogger(__name__)
 
 
 def time_limit_s() -> float:
@@ -126,7 +130,8 @@ def schedule_run_start(
         raise EventsError("only a partnering day with meeting slots can be scheduled")
     event = Event.objects.select_for_update().get(pk=event.pk)
     busy = event.schedule_runs.filter(
-        status__in=[ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING]
+        status__in=[ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING],
+        created_at__gte=timezone.now() - dt.timedelta(seconds=STALE_AFTER_S),
     )
     if busy.exists():
         raise EventsError("the scheduler is already running for this event")
@@ -154,10 +159,17 @@ def run_schedule(*, run_id: int, base_url: str = "", time_limit: float | None = 
         _fail(run, "; ".join(e.message for e in exc.errors) or str(exc))
         return ScheduleRun.Status.FAILED
     limit = time_limit or time_limit_s()
-    if built.previous and not run.fresh:
-        schedule = reschedule(built.problem, built.previous, time_limit_s=limit, seed=0, workers=2)
-    else:
-        schedule = solve(built.problem, time_limit_s=limit, seed=0, workers=2)
+    try:
+        if built.previous and not run.fresh:
+            schedule = reschedule(
+                built.problem, built.previous, time_limit_s=limit, seed=0, workers=2
+            )
+        else:
+            schedule = solve(built.problem, time_limit_s=limit, seed=0, workers=2)
+    except Exception as exc:  # the run must not stay "running" whatever the solver does
+        logger.exception("scheduler run %s failed", run.pk)
+        _fail(run, f"internal error of the scheduler: {exc}")
+        return ScheduleRun.Status.FAILED
     violations = check_schedule(built.problem, schedule)
     if violations:
         _fail(run, "; ".join(str(v) for v in violations))
