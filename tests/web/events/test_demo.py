@@ -55,3 +55,50 @@ def test_demo_logins_see_their_agendas(demo, client):
     client.login(username="heat", password="heat-pw-123456")
     requests = client.get(reverse("events:requests", args=[upcoming.slug])).text
     assert "Waiting for an answer" in requests
+
+
+@pytest.mark.slow
+def test_every_page_of_the_demo_renders_for_each_role(demo, client):
+    day = Event.objects.filter(kind=Event.Kind.PARTNERING).order_by("starts_at").first()
+    meeting = Meeting.objects.filter(event=day, slot__isnull=False).first()
+    workshop = Event.objects.filter(kind=Event.Kind.WORKSHOP).first()
+    guest = workshop.registrations.first()
+    public = [
+        reverse("events:index"),
+        reverse("events:index") + "?when=past",
+        reverse("events:detail", args=[workshop.slug]),
+        reverse("events:ics", args=[workshop.slug]),
+        reverse("events:guest", args=[guest.token]),
+    ]
+    organiser = [
+        reverse(name, args=[day.slug])
+        for name in ("events:manage", "events:tables", "events:edit", "events:partners")
+    ] + [
+        reverse("events:meeting", args=[day.slug, meeting.pk]),
+        reverse("events:figures"),
+        reverse("events:figures")
+        + "?cluster=south-ostrobothnia-heat&start=2000-01-01&end=2100-01-01",
+        reverse("events:create"),
+    ]
+    participant = [
+        reverse(name, args=[day.slug])
+        for name in (
+            "events:profile",
+            "events:partners",
+            "events:requests",
+            "events:agenda",
+            "events:agenda_ics",
+            "events:agenda_pdf",
+        )
+    ]
+    for path in public:
+        assert client.get(path).status_code == 200, path
+    client.login(username="coordinator", password="coordinator-pw-123456")
+    for path in public + organiser:
+        assert client.get(path).status_code == 200, path
+    client.login(username="heat", password="heat-pw-123456")
+    for path in participant:
+        assert client.get(path).status_code == 200, path
+    mine = Meeting.objects.filter(event=day, participants__user__username="heat").first()
+    page = client.get(reverse("events:meeting", args=[day.slug, mine.pk]))
+    assert page.status_code == 200 and "Cooperation possible" in page.text

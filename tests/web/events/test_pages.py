@@ -209,7 +209,8 @@ def test_request_accept_schedule_agenda_rate_through_the_pages(client, world, pe
     day = regs["member"].event
     client.force_login(users["member"])
     partners_page = client.get(url("partners", day.slug))
-    assert f'data-partner="{regs["neighbour"].pk}"' in partners_page.text
+    card = partners_page.text.split(f'data-partner="{regs["neighbour"].pk}"')[1].split("</li>")[0]
+    assert "offers what you seek; seeks what you offer; same type of cooperation" in card
     client.post(
         url("requests", day.slug),
         {"invitees": [regs["neighbour"].pk], "priority": 2, "message": "Chips for winter?"},

@@ -340,7 +340,7 @@ def _partnering_day(
             viewer=SYSTEM,
             event=event,
             user=user,
-            name=user.username if user else f"Demo contact, {organisation.name[5:]}",
+            name=user.username if user else "Demo contact",
             organisation=organisation,
             now=event.starts_at - dt.timedelta(days=20 - i),
         )

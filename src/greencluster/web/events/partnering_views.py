@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from greencluster.core.partnering import cooperation_label
+from greencluster.core.partnering import PartnerSuggestion, cooperation_label
 from greencluster.web.accounts.permissions import PermissionDenied, viewer_for
 from greencluster.web.common.errors import ServiceError, add_form_error
 from greencluster.web.events import calendars, partnering, scheduling, selectors
@@ -35,6 +35,8 @@ from greencluster.web.events.models import (
 )
 from greencluster.web.events.pdf import agenda_pdf
 from greencluster.web.events.views import base_url, event_or_404, host, lang, render_event
+
+REASON_TEXT = 0.05  # text similarity worth naming as a reason
 
 
 def _partnering_event(request: HttpRequest, slug: str) -> Event:
@@ -104,7 +106,9 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
     if me is not None:
         for s in partnering.suggestions(me):
             if s.partner in by_id:
-                suggested.append({"partner": by_id[s.partner], "suggestion": s})
+                suggested.append(
+                    {"partner": by_id[s.partner], "suggestion": s, "reasons": _reasons(s)}
+                )
     language = lang(request)
     return render_event(
         request,
@@ -122,6 +126,20 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
             },
         },
     )
+
+
+def _reasons(suggestion: PartnerSuggestion) -> list[str]:
+    """Why a partner is suggested, in the reader's language."""
+    reasons = []
+    if suggestion.wants.resources:
+        reasons.append(_("offers what you seek"))
+    elif suggestion.wants.text >= REASON_TEXT:
+        reasons.append(_("their offer resembles your needs"))
+    if suggestion.wanted.resources or suggestion.wanted.text >= REASON_TEXT:
+        reasons.append(_("seeks what you offer"))
+    if suggestion.wants.cooperation:
+        reasons.append(_("same type of cooperation"))
+    return reasons
 
 
 @login_required
