@@ -184,3 +184,18 @@ def test_organisers_add_participants_also_after_registration_closed(world, coord
     assert added.organisation == world.neighbour
     with pytest.raises(PermissionDenied):
         services.registration_add(viewer=viewer_for(world.org_admin), event=event, name="Self-made")
+
+
+def test_members_only_events_of_a_shared_mini_cluster_are_open_to_both_clusters(world):
+    from greencluster.web.events.selectors import event_get
+    from greencluster.web.registry.models import MiniCluster
+
+    shared = MiniCluster.objects.create(name="Finnish–Norwegian", slug="fi-no")
+    shared.clusters.set([world.cluster, world.other_cluster])
+    event = published(world, workshop_spec(is_public=False, mini_cluster=shared))
+    plain = published(world, workshop_spec(is_public=False, title="Our own"))
+    foreign = make_org_user(world.foreign_org, "member", "foreigner")
+    assert event_get(viewer_for(foreign), event.slug) == event
+    assert register(foreign, event).status == "confirmed"
+    with pytest.raises(PermissionDenied):
+        register(foreign, plain)

@@ -33,7 +33,7 @@ from greencluster.web.events.models import (
     ScheduleRun,
 )
 from greencluster.web.knowledge.selectors import member_cluster_ids
-from greencluster.web.registry.models import Cluster
+from greencluster.web.registry.models import Cluster, MiniCluster
 
 PAGE_SIZE = 30
 SME_MAX_EMPLOYEES = 250  # Commission Recommendation 2003/361/EC, head-count criterion
@@ -58,7 +58,29 @@ def visible_events(viewer: Viewer) -> QuerySet[Event]:
     members = member_cluster_ids(viewer) or set()
     return qs.filter(
         Q(cluster_id__in=viewer.coordinated_cluster_ids)
-        | (shown & (Q(is_public=True) | Q(cluster_id__in=members)))
+        | (shown & (Q(is_public=True) | Q(cluster_id__in=members) | _in_shared_mini(members)))
+    )
+
+
+def _in_shared_mini(cluster_ids: set[int]) -> Q:
+    """Events of a mini-cluster that spans one of ``cluster_ids`` (a Finnish–Estonian
+    mini-cluster's members-only workshop is open to the members of both clusters). A
+    subquery, so that no join multiplies the rows counted next to it."""
+    shared = MiniCluster.objects.filter(clusters__in=cluster_ids).values("pk")
+    return Q(mini_cluster_id__in=shared)
+
+
+def members_may_attend(viewer: Viewer, event: Event) -> bool:
+    """Whether ``viewer`` counts as a member for this event: a user of a member organisation
+    of its cluster or of a cluster of its mini-cluster, or a coordinator."""
+    if viewer.can_manage_cluster(event.cluster_id):
+        return True
+    members = member_cluster_ids(viewer) or set()
+    if event.cluster_id in members:
+        return True
+    return (
+        event.mini_cluster_id is not None
+        and MiniCluster.objects.filter(pk=event.mini_cluster_id, clusters__in=members).exists()
     )
 
 

@@ -30,6 +30,7 @@ from greencluster.web.events.models import (
     MeetingRequest,
     Registration,
 )
+from greencluster.web.events.selectors import members_may_attend
 from greencluster.web.registry.models import Cluster, Membership, MiniCluster, Organisation
 
 MAX_SLOTS = 48
@@ -199,15 +200,6 @@ def _member_organisation(viewer: Viewer, cluster_id: int) -> Organisation | None
     return Organisation.objects.get(pk=chosen[0])
 
 
-def is_cluster_member(viewer: Viewer, cluster_id: int) -> bool:
-    return (
-        viewer.can_manage_cluster(cluster_id)
-        or Membership.objects.filter(
-            organisation_id__in=viewer.organisation_ids, cluster_id=cluster_id
-        ).exists()
-    )
-
-
 def _seat_free(event: Event) -> bool:
     if event.capacity is None:
         return True
@@ -241,7 +233,7 @@ def registration_create(
     event = Event.objects.select_for_update().select_related("cluster").get(pk=event.pk)
     _check_open(event, now)
     if viewer.is_authenticated:
-        if not event.is_public and not is_cluster_member(viewer, event.cluster_id):
+        if not event.is_public and not members_may_attend(viewer, event):
             raise PermissionDenied("only members of the cluster may register for this event")
         user = viewer.user
         registration = Registration.objects.filter(event=event, user_id=viewer.user_id).first()

@@ -155,7 +155,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_open": event.status == Event.Status.PUBLISHED
             and timezone.now() <= event.registration_deadline,
             "can_register_as_member": viewer.is_authenticated
-            and (event.is_public or services.is_cluster_member(viewer, event.cluster_id)),
+            and (event.is_public or selectors.members_may_attend(viewer, event)),
             "run": selectors.latest_run(event) if can_manage and event.is_partnering else None,
             "programme": [line for line in event.programme.splitlines() if line.strip()],
         },
