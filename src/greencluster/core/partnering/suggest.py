@@ -23,7 +23,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from greencluster.core.matching.problem import Compatibility, TaxonomyCompatibility
-from greencluster.core.partnering.text import similarity
+from greencluster.core.partnering.text import pair_similarity
 from greencluster.core.taxonomy import LOW_CONFIDENCE, classify
 
 TEXT_WEIGHT = 0.5
@@ -127,12 +127,16 @@ def suggest_partners(
     """The best ``limit`` partners of each participant (of ``participants`` when given), best
     first (ties by partner id). ``exclude`` holds pairs ``frozenset({a, b})`` never to suggest."""
     compatibility = compatibility or TaxonomyCompatibility()
-    wanted_text = similarity([p.seeks for p in profiles], [p.offers for p in profiles])
     chosen = set(participants) if participants is not None else None
+    indexes = [i for i, p in enumerate(profiles) if chosen is None or p.participant in chosen]
+    # wants[k, j]: how well j's offers meet the k-th chosen participant's needs;
+    # wanted[k, j]: how well the k-th chosen participant's offers meet j's needs.
+    wants_text, wanted_text = pair_similarity(
+        [p.seeks for p in profiles], [p.offers for p in profiles], indexes
+    )
     result: dict[str, list[PartnerSuggestion]] = {}
-    for i, a in enumerate(profiles):
-        if chosen is not None and a.participant not in chosen:
-            continue
+    for k, i in enumerate(indexes):
+        a = profiles[i]
         found = []
         for j, b in enumerate(profiles):
             if (
@@ -141,8 +145,8 @@ def suggest_partners(
                 or frozenset({a.participant, b.participant}) in exclude
             ):
                 continue
-            wants = _interest(a, b, float(wanted_text[i, j]), compatibility)
-            wanted = _interest(b, a, float(wanted_text[j, i]), compatibility)
+            wants = _interest(a, b, float(wants_text[k, j]), compatibility)
+            wanted = _interest(b, a, float(wanted_text[k, j]), compatibility)
             score = reciprocal(wants.value, wanted.value)
             if score >= min_score:
                 found.append(PartnerSuggestion(a.participant, b.participant, score, wants, wanted))

@@ -11,7 +11,6 @@ left out. Pure numpy/scipy; a few hundred profiles take milliseconds.
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import Counter
@@ -59,37 +58,49 @@ def features(text: str) -> Counter[str]:
 
 def tfidf(documents: Sequence[str]) -> sparse.csr_matrix:
     """Unit-length TF-IDF rows of ``documents`` (an empty document is a zero row)."""
-    counted = [features(d) for d in documents]
     vocabulary: dict[str, int] = {}
-    frequency: Counter[int] = Counter()
     rows: list[int] = []
     cols: list[int] = []
-    values: list[float] = []
-    for r, counts in enumerate(counted):
-        for term, tf in counts.items():
-            c = vocabulary.setdefault(term, len(vocabulary))
-            frequency[c] += 1
-            rows.append(r)
-            cols.append(c)
-            values.append(1.0 + math.log(tf))
+    counts: list[int] = []
+    for r, found in enumerate(features(d) for d in documents):
+        ids = [vocabulary.setdefault(term, len(vocabulary)) for term in found]
+        cols.extend(ids)
+        counts.extend(found.values())
+        rows.extend([r] * len(ids))
     n = len(documents)
-    idf = np.ones(len(vocabulary))
-    for c, df in frequency.items():
-        idf[c] = math.log((1 + n) / (1 + df)) + 1.0
-    matrix = sparse.csr_matrix(
-        (np.array(values, dtype=np.float64), (rows, cols)), shape=(n, len(vocabulary))
-    )
-    matrix = sparse.csr_matrix(matrix.multiply(idf[np.newaxis, :]))
+    column = np.asarray(cols, dtype=np.int64)
+    frequency = np.bincount(column, minlength=len(vocabulary))
+    idf = np.log((1.0 + n) / (1.0 + frequency)) + 1.0
+    values = (np.log(np.asarray(counts, dtype=np.float64)) + 1.0) * idf[column]
+    matrix = sparse.csr_matrix((values, (rows, cols)), shape=(n, len(vocabulary)))
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ matrix)
 
 
-def similarity(queries: Sequence[str], documents: Sequence[str]) -> npt.NDArray[np.float64]:
-    """Cosine similarity of every query with every document (queries × documents, in [0, 1]),
-    with document frequencies counted over both lists together."""
+def similarity(
+    queries: Sequence[str], documents: Sequence[str], *, rows: Sequence[int] | None = None
+) -> npt.NDArray[np.float64]:
+    """Cosine similarity of every query (or only the queries at ``rows``) with every document
+    (queries × documents, in [0, 1]), document frequencies counted over both lists."""
     vectors = tfidf([*queries, *documents])
     q = vectors[: len(queries)]
+    if rows is not None:
+        q = q[list(rows)]
     d = vectors[len(queries) :]
     result = np.asarray((q @ d.T).toarray(), dtype=np.float64)
     return np.clip(result, 0.0, 1.0)
+
+
+def pair_similarity(
+    queries: Sequence[str], documents: Sequence[str], indexes: Sequence[int]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """For each ``i`` in ``indexes``: query i against every document (rows), and every query
+    against document i (columns); the whole square matrix is never built."""
+    vectors = tfidf([*queries, *documents])
+    q = vectors[: len(queries)]
+    d = vectors[len(queries) :]
+    picked = list(indexes)
+    by_row = np.asarray((q[picked] @ d.T).toarray(), dtype=np.float64)
+    by_column = np.asarray((q @ d[picked].T).toarray(), dtype=np.float64).T
+    return np.clip(by_row, 0.0, 1.0), np.clip(by_column, 0.0, 1.0)
