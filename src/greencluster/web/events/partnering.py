@@ -139,12 +139,19 @@ def partner_mark(
     _require_own(viewer, owner)
     if other.event_id != owner.event_id or other.pk == owner.pk:
         raise EventsError("not another participant of this event")
+    if kind is not None and kind not in PartnerMark.Kind.values:
+        raise EventsError("expected met-before or no-thanks", field="kind")
     if kind is None:
         PartnerMark.objects.filter(owner=owner, other=other).delete()
-        return
-    if kind not in PartnerMark.Kind.values:
-        raise EventsError("expected met-before or no-thanks", field="kind")
-    PartnerMark.objects.update_or_create(owner=owner, other=other, defaults={"kind": kind})
+    else:
+        PartnerMark.objects.update_or_create(owner=owner, other=other, defaults={"kind": kind})
+    audit_record(
+        actor=viewer,
+        action="partner.mark" if kind else "partner.unmark",
+        target=owner,
+        cluster=owner.event.cluster,
+        changes={"other": other.pk, "kind": kind or ""},
+    )
 
 
 def suggestions(registration: Registration, *, limit: int = 10) -> list[PartnerSuggestion]:
