@@ -606,6 +606,8 @@ def realised_exchanges(*, cluster: Cluster, year: int) -> list[RealisedExchange]
     """Realised exchanges of the cluster's deals in ``year`` (one per deal, ``ref`` unique
     per deal), for the impact app's avoided emissions. A deal counts in every cluster of
     either partner, once."""
+    if not 1 <= year <= 9999:
+        return []
     members = cluster_member_ids(cluster)
     deals = (
         Deal.objects.filter(Q(supplier_id__in=members) | Q(receiver_id__in=members))
