@@ -138,7 +138,10 @@ def _visible_organisations(access: Access) -> Q:
 
 def listing_queryset() -> QuerySet[Listing]:
     return Listing.objects.select_related("organisation", "site").prefetch_related(
-        Prefetch("organisation__memberships", queryset=Membership.objects.only("cluster_id"))
+        Prefetch(
+            "organisation__memberships",
+            queryset=Membership.objects.only("cluster_id", "organisation_id"),
+        )
     )
 
 
@@ -496,8 +499,14 @@ def deal_queryset() -> QuerySet[Deal]:
         "receiver",
         "initiated_by",
     ).prefetch_related(
-        Prefetch("supplier__memberships", queryset=Membership.objects.only("cluster_id")),
-        Prefetch("receiver__memberships", queryset=Membership.objects.only("cluster_id")),
+        Prefetch(
+            "supplier__memberships",
+            queryset=Membership.objects.only("cluster_id", "organisation_id"),
+        ),
+        Prefetch(
+            "receiver__memberships",
+            queryset=Membership.objects.only("cluster_id", "organisation_id"),
+        ),
     )
 
 
