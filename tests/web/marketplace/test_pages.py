@@ -108,3 +108,27 @@ def test_agreeing_needs_a_displaced_factor_that_fits_the_unit(client, chips):
     assert page.status_code == 200 and "Select a valid choice" in page.content.decode()
     deal.refresh_from_db()
     assert deal.stage == "negotiating"
+
+
+def test_the_member_edits_a_listing_and_its_suggestions_follow(client, chips):
+    offer, _need = chips
+    client.login(username="orgadmin", password=PASSWORD)
+    form = client.get(f"/marketplace/listings/{offer.pk}/edit/")
+    assert form.context["form"].initial["quantity"] == offer.quantity
+    response = client.post(
+        f"/marketplace/listings/{offer.pk}/edit/",
+        {
+            "organisation": offer.organisation_id,
+            "kind": "offer_material",
+            "title": "Koivuhaketta",
+            "class_id": "product.wood-chips",
+            "quantity": "20",
+            "amount_unit": "t",
+            "period": "month",
+            "show_quantity": "on",
+        },
+    )
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.quantity_per_a == 240 and offer.show_quantity and offer.price_eur is None
+    assert Suggestion.objects.get().flow_per_a == 240

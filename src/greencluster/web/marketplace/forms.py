@@ -11,7 +11,7 @@ from greencluster.web.common.errors import ServiceError
 from greencluster.web.common.forms import LimitedFileField
 from greencluster.web.marketplace.displaced import REPORT_UNITS
 from greencluster.web.marketplace.models import Deal, Listing, SuggestionFeedback
-from greencluster.web.marketplace.services import ListingInput
+from greencluster.web.marketplace.services import LISTING_FIELDS, ListingInput
 from greencluster.web.marketplace.uploads import (
     DATASHEET_HELP,
     DATASHEET_MAX_BYTES,
@@ -132,25 +132,7 @@ class ListingForm(forms.Form):
 
 
 def listing_initial(listing: Listing) -> dict[str, Any]:
-    names = [
-        "kind",
-        "title",
-        "description",
-        "class_id",
-        "category",
-        "quantity",
-        "amount_unit",
-        "period",
-        "quality_notes",
-        "available_from",
-        "available_until",
-        "price_eur",
-        "max_distance_km",
-        "show_quantity",
-        "show_price",
-        "show_site",
-    ]
-    initial = {name: getattr(listing, name) for name in names}
+    initial = {name: getattr(listing, name) for name in (*LISTING_FIELDS, "class_id", "category")}
     return initial | {"organisation": listing.organisation, "site": listing.site}
 
 

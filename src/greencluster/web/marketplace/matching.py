@@ -47,14 +47,7 @@ TOP_K = 10
 
 REFRESH_TASK = "greencluster.web.marketplace.matching.refresh_suggestions"
 
-FIGURES = (
-    "distance_km",
-    "use",
-    "transport_mode",
-    "rule_source",
-    "rule_basis",
-    "transport_kg_co2e_per_t",
-    "avoided_kg_co2e_per_unit",
+FIGURE_NAMES = (
     "basis",
     "flow_per_a",
     "transport_t_co2e_per_a",
@@ -63,14 +56,19 @@ FIGURES = (
     "value_eur_per_a",
     "score",
     "explanation",
-    "public_basis",
-    "public_flow_per_a",
-    "public_transport_t_co2e_per_a",
-    "public_avoided_t_co2e_per_a",
-    "public_net_t_co2e_per_a",
-    "public_value_eur_per_a",
-    "public_score",
-    "public_explanation",
+)
+"""The figures of a pair that depend on the quantities and prices used (stored twice)."""
+
+FIGURES = (
+    "distance_km",
+    "use",
+    "transport_mode",
+    "rule_source",
+    "rule_basis",
+    "transport_kg_co2e_per_t",
+    "avoided_kg_co2e_per_unit",
+    *FIGURE_NAMES,
+    *(f"public_{name}" for name in FIGURE_NAMES),
     "allocated_per_a",
     "cross_cluster",
 )
@@ -268,28 +266,29 @@ def compute_pairs(
             "rule_basis": use.basis,
             "transport_kg_co2e_per_t": _number(tkm[u] * km),
             "avoided_kg_co2e_per_unit": _number(avoided_per_unit[u]),
-            "basis": _basis_of(int(scored.basis_code[j])),
-            "flow_per_a": _number(scored.flow_per_a[j]),
-            "transport_t_co2e_per_a": _number(scored.transport_t_co2e_per_a[j]),
-            "avoided_t_co2e_per_a": _number(scored.avoided_t_co2e_per_a[j]),
-            "net_t_co2e_per_a": _number(scored.net_t_co2e_per_a[j]),
-            "value_eur_per_a": _number(scored.value_eur_per_a[j], 2),
-            "score": round(float(scored.score[j]), 2),
-            "explanation": explain(full, scored, j),
-            "public_basis": _basis_of(int(scored_public.basis_code[j])),
-            "public_flow_per_a": _number(scored_public.flow_per_a[j]),
-            "public_transport_t_co2e_per_a": _number(scored_public.transport_t_co2e_per_a[j]),
-            "public_avoided_t_co2e_per_a": _number(scored_public.avoided_t_co2e_per_a[j]),
-            "public_net_t_co2e_per_a": _number(scored_public.net_t_co2e_per_a[j]),
-            "public_value_eur_per_a": _number(scored_public.value_eur_per_a[j], 2),
-            "public_score": round(float(scored_public.score[j]), 2),
-            "public_explanation": explain(public, scored_public, j),
+            **pair_figures(full, scored, j),
+            **pair_figures(public, scored_public, j, prefix="public_"),
             "allocated_per_a": allocated.get((o, n)),
             "cross_cluster": not (
                 clusters_of.get(org_o, frozenset()) & clusters_of.get(org_n, frozenset())
             ),
         }
     return out
+
+
+def pair_figures(table: ListingTable, scored: Any, j: int, prefix: str = "") -> dict[str, Any]:
+    """The :data:`FIGURE_NAMES` of scored pair ``j``, keys prefixed with ``prefix``."""
+    figures = {
+        "basis": _basis_of(int(scored.basis_code[j])),
+        "flow_per_a": _number(scored.flow_per_a[j]),
+        "transport_t_co2e_per_a": _number(scored.transport_t_co2e_per_a[j]),
+        "avoided_t_co2e_per_a": _number(scored.avoided_t_co2e_per_a[j]),
+        "net_t_co2e_per_a": _number(scored.net_t_co2e_per_a[j]),
+        "value_eur_per_a": _number(scored.value_eur_per_a[j], 2),
+        "score": round(float(scored.score[j]), 2),
+        "explanation": explain(table, scored, j),
+    }
+    return {prefix + name: value for name, value in figures.items()}
 
 
 def _basis_of(code: int) -> str:

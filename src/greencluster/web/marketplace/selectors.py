@@ -26,7 +26,7 @@ from django.utils import translation
 from greencluster.core.impact.avoided import RealisedExchange
 from greencluster.core.taxonomy import get_class
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
-from greencluster.web.marketplace.matching import open_cluster_ids
+from greencluster.web.marketplace.matching import FIGURE_NAMES, open_cluster_ids
 from greencluster.web.marketplace.models import (
     Deal,
     Listing,
@@ -325,30 +325,8 @@ class SuggestionRow:
     lines: list[str] = field(default_factory=list)
 
 
-def _full_figures(s: Suggestion) -> dict[str, Any]:
-    return {
-        "basis": s.basis,
-        "flow_per_a": s.flow_per_a,
-        "transport_t_co2e_per_a": s.transport_t_co2e_per_a,
-        "avoided_t_co2e_per_a": s.avoided_t_co2e_per_a,
-        "net_t_co2e_per_a": s.net_t_co2e_per_a,
-        "value_eur_per_a": s.value_eur_per_a,
-        "score": s.score,
-        "explanation": s.explanation,
-    }
-
-
-def _public_figures(s: Suggestion) -> dict[str, Any]:
-    return {
-        "basis": s.public_basis,
-        "flow_per_a": s.public_flow_per_a,
-        "transport_t_co2e_per_a": s.public_transport_t_co2e_per_a,
-        "avoided_t_co2e_per_a": s.public_avoided_t_co2e_per_a,
-        "net_t_co2e_per_a": s.public_net_t_co2e_per_a,
-        "value_eur_per_a": s.public_value_eur_per_a,
-        "score": s.public_score,
-        "explanation": s.public_explanation,
-    }
+def _figures(s: Suggestion, prefix: str) -> dict[str, Any]:
+    return {name: getattr(s, prefix + name) for name in FIGURE_NAMES}
 
 
 def own_quantity_figures(s: Suggestion, own: Listing) -> dict[str, Any] | None:
@@ -380,7 +358,7 @@ def suggestion_figures(access: Access, s: Suggestion, partner: Listing) -> tuple
     """The pair's figures the viewer may see: the full ones for coordinators and partners of
     a contacted deal, otherwise those computed from what every member may see."""
     full = access.coordinates(listing_cluster_ids(partner)) or access.sees_confidential(partner)
-    return (_full_figures(s) if full else _public_figures(s)), full
+    return _figures(s, "" if full else "public_"), full
 
 
 def _suggestion_queryset(prefix: str) -> QuerySet[Suggestion]:

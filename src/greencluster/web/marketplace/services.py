@@ -202,7 +202,7 @@ def _quantity(data: ListingInput) -> dict[str, Any]:
     return {"quantity_per_a": unit.to_basis_per_a(float(data.quantity)), "basis": unit.basis}
 
 
-_PLAIN_FIELDS = (
+LISTING_FIELDS = (
     "kind",
     "title",
     "description",
@@ -221,7 +221,7 @@ _PLAIN_FIELDS = (
 
 
 def _values(data: ListingInput) -> dict[str, Any]:
-    values = {name: getattr(data, name) for name in _PLAIN_FIELDS}
+    values = {name: getattr(data, name) for name in LISTING_FIELDS}
     values["title"] = data.title.strip()
     values |= check_listing(data)
     return values

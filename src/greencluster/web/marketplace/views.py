@@ -3,6 +3,7 @@ errors into messages; permissions and confidentiality live in the selectors and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -157,6 +158,16 @@ def _listing_form_page(
     )
 
 
+def _save(form: ListingForm, write: Callable[[Any, dict[str, Any]], Listing]) -> Listing | None:
+    """Call the service with the form's listing and files; its refusal goes on the form."""
+    files = {name: form.cleaned_data.get(name) for name in ("photo", "datasheet")}
+    try:
+        return write(form.listing_input(), files)
+    except ServiceError as exc:
+        add_form_error(form, exc)
+        return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def listing_create(request: HttpRequest) -> HttpResponse:
@@ -172,18 +183,12 @@ def listing_create(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, initial=initial, organisations=organisations
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            listing = services.listing_create(
-                viewer=viewer,
-                data=form.listing_input(),
-                photo=form.cleaned_data.get("photo"),
-                datasheet=form.cleaned_data.get("datasheet"),
-            )
-        except ServiceError as exc:
-            add_form_error(form, exc)
-        else:
+        saved = _save(
+            form, lambda data, files: services.listing_create(viewer=viewer, data=data, **files)
+        )
+        if saved is not None:
             messages.success(request, _("Listing published. Suggestions are below."))
-            return redirect("marketplace:listing", pk=listing.pk)
+            return redirect("marketplace:listing", pk=saved.pk)
     return _listing_form_page(request, form, None)
 
 
@@ -200,17 +205,13 @@ def listing_edit(request: HttpRequest, pk: int) -> HttpResponse:
         organisations=organisations,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.listing_update(
-                viewer=viewer,
-                listing=listing,
-                data=form.listing_input(),
-                photo=form.cleaned_data.get("photo"),
-                datasheet=form.cleaned_data.get("datasheet"),
-            )
-        except ServiceError as exc:
-            add_form_error(form, exc)
-        else:
+        saved = _save(
+            form,
+            lambda data, files: services.listing_update(
+                viewer=viewer, listing=listing, data=data, **files
+            ),
+        )
+        if saved is not None:
             messages.success(request, _("Listing saved."))
             return redirect("marketplace:listing", pk=listing.pk)
     return _listing_form_page(request, form, listing)
