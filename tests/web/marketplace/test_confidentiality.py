@@ -152,3 +152,11 @@ def test_a_dropped_deal_hides_the_values_again(client, contacted, market):
         client, "neighbouradmin", f"/marketplace/listings/{offer.pk}/"
     ).content.decode()
     assert QUANTITY not in text
+
+
+def test_visitors_who_are_not_logged_in_see_no_listing(client, chips):
+    offer, _need = chips
+    assert client.get(f"/marketplace/listings/{offer.pk}/").status_code == 302
+    assert client.get(f"/api/marketplace/listings/{offer.pk}").status_code == 403
+    assert client.get("/api/marketplace/listings").json() == {"count": 0, "items": []}
+    assert "Log in to list a side stream" in client.get("/marketplace/").content.decode()
