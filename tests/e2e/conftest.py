@@ -131,8 +131,20 @@ def page(browser, server):  # type: ignore[no-untyped-def]
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # A script error or a Content-Security-Policy violation fails the test that caused it.
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(f"console: {message.text}")
+            if message.type == "error" and "Content-Security-Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not problems, "\n".join(problems)
 
 
 def log_in(page, server: Server, username: str) -> None:  # type: ignore[no-untyped-def]

@@ -14,6 +14,7 @@ app = typer.Typer(
 )
 
 # Sub-commands register themselves on import; keep this list sorted.
+from greencluster.cli import backup as _backup  # noqa: E402,F401
 from greencluster.cli import heat as _heat  # noqa: E402,F401
 from greencluster.cli import match as _match  # noqa: E402,F401
 from greencluster.cli import registry as _registry  # noqa: E402,F401

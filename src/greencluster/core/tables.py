@@ -86,6 +86,19 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula ("CSV injection",
+# OWASP). Exports prefix such text with an apostrophe; the CSV reader takes it off again.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formula(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def unescape_formula(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
 def read_table(
     source: str | Path | bytes, *, fmt: str | None = None, name: str | None = None
 ) -> Table:
@@ -159,7 +172,8 @@ def _read_csv(data: bytes, label: str) -> tuple[tuple[str, ...], list[Record]]:
                     source=label,
                 )
             values = {
-                col: (raw[i].strip() if i < len(raw) else "") for i, col in enumerate(columns)
+                col: (unescape_formula(raw[i].strip()) if i < len(raw) else "")
+                for i, col in enumerate(columns)
             }
             records.append(Record(index, values))
             if len(records) > MAX_ROWS:

@@ -145,6 +145,8 @@ def test_export_import_and_audit_are_for_the_clusters_coordinators(client, world
         "/clusters/heat/export.json",
         "/clusters/heat/import/",
         "/clusters/heat/audit/",
+        "/clusters/heat/audit.csv",
+        "/clusters/heat/audit.xlsx",
     ):
         response = c.get(url)
         if role == "anonymous":

@@ -3,6 +3,9 @@ organisations that are members there."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
@@ -31,3 +34,50 @@ def audit_entry_list(viewer: Viewer, *, cluster_id: int) -> QuerySet[AuditEntry]
         .select_related("actor")
         .order_by("-created_at", "-id")
     )
+
+
+def audit_entry_filter(
+    entries: QuerySet[AuditEntry],
+    *,
+    action: str = "",
+    actor: str = "",
+    text: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[AuditEntry]:
+    """Narrow ``entries``: ``action`` is a prefix (``organisation`` or
+    ``organisation.update``), ``actor`` and ``text`` (object and action) are substrings,
+    ``since``/``until`` whole days, both included."""
+    if action:
+        entries = entries.filter(action__startswith=action)
+    if actor:
+        entries = entries.filter(
+            Q(actor_label__icontains=actor) | Q(actor__username__icontains=actor)
+        )
+    if text:
+        entries = entries.filter(Q(target_repr__icontains=text) | Q(action__icontains=text))
+    if since:
+        entries = entries.filter(created_at__date__gte=since)
+    if until:
+        entries = entries.filter(created_at__date__lte=until)
+    return entries
+
+
+AUDIT_COLUMNS = ("time", "actor", "action", "object_type", "object_id", "object", "changes")
+
+
+def audit_rows(entries: QuerySet[AuditEntry]) -> list[dict[str, Any]]:
+    import json
+
+    return [
+        {
+            "time": e.created_at.isoformat(timespec="seconds"),
+            "actor": e.actor_label,
+            "action": e.action,
+            "object_type": e.target_type,
+            "object_id": e.target_id,
+            "object": e.target_repr,
+            "changes": json.dumps(e.changes, ensure_ascii=False, sort_keys=True),
+        }
+        for e in entries.iterator(chunk_size=2000)
+    ]

@@ -6,7 +6,8 @@ DATABASE_URL             e.g. postgres://user:pass@127.0.0.1:5432/greencluster (
 GREENCLUSTER_DEBUG       "1" for development only
 GREENCLUSTER_SECRET_KEY  overrides the key generated on first run under the var directory
 GREENCLUSTER_ALLOWED_HOSTS  comma-separated (default 127.0.0.1,localhost)
-GREENCLUSTER_HTTPS       "1" behind TLS: secure cookies and HSTS
+GREENCLUSTER_HTTPS       "1" in production behind TLS: secure cookies, HTTPS redirect, HSTS
+                         (`manage.py check --deploy` is clean with it)
 GREENCLUSTER_TILE_URL    map tile URL template; empty for no tiles (markers still render)
 GREENCLUSTER_REDIS_URL   e.g. redis://127.0.0.1:6379/0: long jobs run in a worker
                          (`manage.py run_worker`); unset, they run at once in the request
@@ -14,6 +15,7 @@ GREENCLUSTER_REDIS_URL   e.g. redis://127.0.0.1:6379/0: long jobs run in a worke
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "ninja",
+    "axes",
     "greencluster.web.common",
     "greencluster.web.accounts",
     "greencluster.web.audit",
@@ -90,6 +93,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "greencluster.web.common.security.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "greencluster.web.config.urls"
@@ -133,6 +139,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2id first (OWASP's first choice for password storage); older hashes keep working and
+# are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "greencluster.web.common.security.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): 5 failed attempts for one user name from one address lock
+# that pair for 15 minutes; a successful login clears the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("GREENCLUSTER_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=int(os.environ.get("GREENCLUSTER_LOGIN_COOLOFF_MIN", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "registry:home"
 LOGOUT_REDIRECT_URL = "registry:home"
@@ -182,6 +210,10 @@ if _env_flag("GREENCLUSTER_HTTPS"):
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = 31_536_000
+    # The site's own sub-domains are HTTPS too; set GREENCLUSTER_HSTS_PRELOAD=0 before
+    # deploying on a domain whose other sub-domains still serve plain HTTP.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("GREENCLUSTER_HSTS_PRELOAD", True)
+    SECURE_HSTS_PRELOAD = _env_flag("GREENCLUSTER_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
@@ -189,7 +221,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GREENCLUSTER_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {"django.request": {"level": "ERROR"}, "axes": {"level": "WARNING"}},
 }
 
 GREENCLUSTER = {

@@ -489,6 +489,13 @@ def session_link_event(*, viewer: Viewer, session: Session, event_url: str) -> S
     _require_coordinator(viewer, session.booking.package.cluster_id, "change bookings")
     session.event_url = event_url.strip()
     session.save(update_fields=["event_url"])
+    audit_record(
+        actor=viewer,
+        action="booking.session-link-event",
+        target=session.booking,
+        cluster=session.booking.package.cluster,
+        changes={"session": session.pk, "event_url": session.event_url},
+    )
     return session
 
 
@@ -873,5 +880,11 @@ def digest_subscribe(
         raise KnowledgeError(f"unknown language '{language}'", field="language")
     subscription, _ = DigestSubscription.objects.update_or_create(
         user=user, defaults={"is_active": active, "frequency": frequency, "language": language}
+    )
+    audit_record(
+        actor=user,
+        action="digest.subscribe" if active else "digest.unsubscribe",
+        target=subscription,
+        changes={"frequency": frequency, "language": language},
     )
     return subscription

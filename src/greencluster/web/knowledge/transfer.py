@@ -12,8 +12,6 @@ An export reads back unchanged.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +25,7 @@ from greencluster.core.knowledge.vocabulary import LANGUAGES, TEXT_FIELDS
 from greencluster.core.tables import read_table
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record
+from greencluster.web.common.exports import table_export
 from greencluster.web.knowledge.models import Practice
 from greencluster.web.knowledge.services import KnowledgeError, practice_save
 from greencluster.web.registry.models import Cluster, Organisation
@@ -174,22 +173,6 @@ def practices_export(practices: list[Practice], fmt: str) -> bytes:
     if fmt == "json":
         document = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "items": rows}
         return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([_cell(row.get(c)) for c in columns])
-        return buffer.getvalue().encode("utf-8")
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("practices")
-        sheet.append(list(columns))
-        for row in rows:
-            sheet.append([_cell(row.get(c)) for c in columns])
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue()
+    if fmt in ("csv", "xlsx"):
+        return table_export(columns, rows, fmt, sheet="practices", cell=_cell)
     raise ValueError(f"unknown export format '{fmt}': expected csv, xlsx or json")

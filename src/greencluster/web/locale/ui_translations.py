@@ -779,4 +779,32 @@ T: dict[str, tuple] = {
         "Organisatsioon lisatud. Lisage selle andmed ja asukohad.",
         "Organisation hinzugefügt. Ergänzen Sie Angaben und Standorte.",
     ),
+    # security, audit log
+    "Too many failed logins": (
+        "Liian monta epäonnistunutta kirjautumista",
+        "För många misslyckade inloggningar",
+        "For mange mislykkede innlogginger",
+        "Liiga palju ebaõnnestunud sisselogimisi",
+        "Zu viele fehlgeschlagene Anmeldungen",
+    ),
+    "Logging in as this user from your address is blocked for a while after repeated wrong passwords. Try again later, or ask your cluster coordinator to reset your password.": (
+        "Kirjautuminen tällä käyttäjätunnuksella osoitteestasi on estetty hetkeksi toistuvien väärien salasanojen jälkeen. Yritä myöhemmin uudelleen tai pyydä klusterin koordinaattoria vaihtamaan salasanasi.",
+        "Inloggning som den här användaren från din adress är spärrad en stund efter upprepade felaktiga lösenord. Försök igen senare eller be klustrets koordinator att återställa ditt lösenord.",
+        "Innlogging som denne brukeren fra adressen din er sperret en stund etter gjentatte feil passord. Prøv igjen senere, eller be klyngekoordinatoren om å tilbakestille passordet ditt.",
+        "Selle kasutajana sinu aadressilt sisselogimine on pärast korduvaid valesid paroole mõneks ajaks blokeeritud. Proovi hiljem uuesti või palu klastri koordinaatoril parool lähtestada.",
+        "Die Anmeldung als dieser Benutzer von Ihrer Adresse ist nach wiederholt falschen Passwörtern eine Weile gesperrt. Versuchen Sie es später erneut oder bitten Sie die Cluster-Koordination, Ihr Passwort zurückzusetzen.",
+    ),
+    "Since": ("Alkaen", "Från och med", "Fra og med", "Alates", "Ab"),
+    "Until": ("Asti", "Till och med", "Til og med", "Kuni", "Bis"),
+    "Clear": ("Tyhjennä", "Rensa", "Tøm", "Tühjenda", "Zurücksetzen"),
+    "%(n)s entry": (
+        ("%(n)s merkintä", "%(n)s merkintää"),
+        ("%(n)s post", "%(n)s poster"),
+        ("%(n)s oppføring", "%(n)s oppføringer"),
+        ("%(n)s kirje", "%(n)s kirjet"),
+        ("%(n)s Eintrag", "%(n)s Einträge"),
+    ),
+    "Marketplace": ("Markkinapaikka", "Marknadsplats", "Markedsplass", "Turuplats", "Marktplatz"),
+    "Events": ("Tapahtumat", "Evenemang", "Arrangementer", "Üritused", "Veranstaltungen"),
+    "Networks": ("Verkostot", "Nätverk", "Nettverk", "Võrgustikud", "Netzwerke"),
 }

@@ -3,12 +3,11 @@ document. Confidential figures are included only for viewers allowed to see them
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
+from greencluster.web.common.exports import table_export
 from greencluster.web.registry.interchange import (
     FLAT_COLUMNS,
     FORMAT_NAME,
@@ -128,22 +127,6 @@ def registry_export(viewer: Viewer, cluster: Cluster, fmt: str) -> bytes:
     if fmt == "json":
         return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
     rows = registry_rows(document)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(FLAT_COLUMNS), lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: _plain(row.get(k)) for k in FLAT_COLUMNS})
-        return buffer.getvalue().encode("utf-8")
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("organisations")
-        sheet.append(list(FLAT_COLUMNS))
-        for row in rows:
-            sheet.append([_plain(row.get(k)) for k in FLAT_COLUMNS])
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue()
+    if fmt in ("csv", "xlsx"):
+        return table_export(FLAT_COLUMNS, rows, fmt, sheet="organisations", cell=_plain)
     raise ValueError(f"unknown export format '{fmt}': expected csv, xlsx or json")

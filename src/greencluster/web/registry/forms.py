@@ -144,3 +144,19 @@ class MiniClusterMemberForm(forms.Form):
     def __init__(self, *args, organisations=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["organisation"].choices = [(o.slug, o.name) for o in organisations]
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.CharField(
+        label=_("Action"),
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "organisation"}),
+    )
+    actor = forms.CharField(label=_("Who"), required=False)
+    text = forms.CharField(label=_("Object"), required=False)
+    since = forms.DateField(
+        label=_("Since"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

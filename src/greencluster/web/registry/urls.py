@@ -22,6 +22,11 @@ urlpatterns = [
         name="organisation_create",
     ),
     path("clusters/<slug:slug>/audit/", views.cluster_audit, name="cluster_audit"),
+    re_path(
+        r"^clusters/(?P<slug>[-\w]+)/audit\.(?P<fmt>csv|xlsx)$",
+        views.cluster_audit_export,
+        name="cluster_audit_export",
+    ),
     path(
         "clusters/<slug:slug>/mini-clusters/new/",
         views.mini_cluster_create,

@@ -3,6 +3,8 @@ their errors into messages; decisions live in selectors and services."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,10 +16,17 @@ from django.views.decorators.http import require_http_methods
 
 from greencluster.core.errors import InputError
 from greencluster.web.accounts.permissions import PermissionDenied, viewer_for
-from greencluster.web.audit.selectors import audit_entry_list
+from greencluster.web.audit.selectors import (
+    AUDIT_COLUMNS,
+    audit_entry_filter,
+    audit_entry_list,
+    audit_rows,
+)
 from greencluster.web.common.errors import add_form_error
+from greencluster.web.common.exports import CONTENT_TYPES, table_export
 from greencluster.web.registry import exports, imports, selectors, services
 from greencluster.web.registry.forms import (
+    AuditFilterForm,
     ClusterForm,
     DirectoryForm,
     ImportForm,
@@ -333,9 +342,35 @@ def cluster_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 @login_required
 def cluster_audit(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = _managed_cluster(request, slug)
-    entries = audit_entry_list(viewer_for(request.user), cluster_id=cluster.pk)
+    form, entries = _audit_entries(request, cluster)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "registry/audit.html", {"cluster": cluster, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/audit.html",
+        {"cluster": cluster, "page": page, "form": form, "query": query.urlencode()},
+    )
+
+
+def _audit_entries(request: HttpRequest, cluster: Cluster) -> tuple[AuditFilterForm, Any]:
+    entries = audit_entry_list(viewer_for(request.user), cluster_id=cluster.pk)
+    form = AuditFilterForm(request.GET or None)
+    if form.is_valid():
+        entries = audit_entry_filter(entries, **form.cleaned_data)
+    return form, entries
+
+
+@login_required
+def cluster_audit_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    cluster = _managed_cluster(request, slug)
+    form, entries = _audit_entries(request, cluster)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    body = table_export(AUDIT_COLUMNS, audit_rows(entries), fmt, sheet="audit log")
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{cluster.slug}-audit.{fmt}"'
+    return response
 
 
 @login_required
