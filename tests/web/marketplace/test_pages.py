@@ -132,3 +132,13 @@ def test_the_member_edits_a_listing_and_its_suggestions_follow(client, chips):
     offer.refresh_from_db()
     assert offer.quantity_per_a == 240 and offer.show_quantity and offer.price_eur is None
     assert Suggestion.objects.get().flow_per_a == 240
+
+
+def test_the_pages_speak_the_members_language(client, chips):
+    offer, _need = chips
+    client.login(username="orgmember", password=PASSWORD)
+    client.cookies["django_language"] = "fi"
+    text = client.get(f"/marketplace/listings/{offer.pk}/").content.decode()
+    assert "Ehdotetut kumppanit" in text and "Vi köper träflis till vår panna" in text
+    client.cookies["django_language"] = "sv"
+    assert "Anmäl en sidoström" in client.get("/marketplace/").content.decode()
