@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from greencluster.core.errors import InputError
 from greencluster.web.accounts.permissions import viewer_for
 from greencluster.web.common.errors import ServiceError, add_form_error
-from greencluster.web.marketplace import exports, funnel, imports, selectors, services
+from greencluster.web.marketplace import exports, funnel, imports, matching, selectors, services
 from greencluster.web.marketplace.forms import ImportForm, SettingsForm
 from greencluster.web.marketplace.models import Listing, MarketplaceSettings
 from greencluster.web.registry.models import Cluster
@@ -61,18 +61,23 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
 def suggestions(request: HttpRequest, slug: str) -> HttpResponse:
     cluster = _cluster(request, slug)
     viewer = viewer_for(request.user)
-    qs = selectors.cluster_suggestions(viewer, cluster)
-    if request.GET.get("allocated"):
-        qs = qs.filter(allocated_per_a__gt=0)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    allocated = matching.allocation([cluster.pk])
+    rows = [
+        (s, allocated.get((s.offer_id, s.need_id)))
+        for s in selectors.cluster_suggestions(viewer, cluster)
+    ]
+    allocated_only = bool(request.GET.get("allocated"))
+    if allocated_only:
+        rows = [(s, q) for s, q in rows if q]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     lines = [
         {
             "from": [s.offer.site.lat, s.offer.site.lon],
             "to": [s.need.site.lat, s.need.site.lon],
-            "allocated": bool(s.allocated_per_a),
+            "allocated": bool(q),
             "label": f"{s.offer.organisation.name} → {s.need.organisation.name}",
         }
-        for s in page.object_list
+        for s, q in page.object_list
         if s.offer.site and s.need.site
     ]
     return render(
@@ -81,7 +86,7 @@ def suggestions(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "cluster": cluster,
             "page": page,
-            "allocated_only": bool(request.GET.get("allocated")),
+            "allocated_only": allocated_only,
             "lines": lines,
             "tiles": settings.GREENCLUSTER,
         },

@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
+from django.utils import timezone
 
 from greencluster.core.errors import GreenClusterError
 from greencluster.core.matching import (
@@ -59,7 +61,7 @@ FIGURE_NAMES = (
 )
 """The figures of a pair that depend on the quantities and prices used (stored twice)."""
 
-FIGURES = (
+FIGURE_FIELDS = (
     "distance_km",
     "use",
     "transport_mode",
@@ -67,11 +69,11 @@ FIGURES = (
     "rule_basis",
     "transport_kg_co2e_per_t",
     "avoided_kg_co2e_per_unit",
-    *FIGURE_NAMES,
-    *(f"public_{name}" for name in FIGURE_NAMES),
-    "allocated_per_a",
+    *(name for name in FIGURE_NAMES if name != "explanation"),
+    *(f"public_{name}" for name in FIGURE_NAMES if name != "explanation"),
     "cross_cluster",
 )
+"""Stored fields compared on a refresh (explanations follow from them)."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,27 @@ def _delete_unshared(
     return Suggestion.objects.filter(pk__in=gone).delete()[0] if gone else 0
 
 
+ENGINE_FIELDS = (
+    "organisation__name",
+    "site__lat",
+    "site__lon",
+    "kind",
+    "title",
+    "class_id",
+    "quantity_per_a",
+    "basis",
+    "amount_unit",
+    "period",
+    "price_eur",
+    "show_quantity",
+    "show_price",
+    "available_from",
+    "available_until",
+    "max_distance_km",
+)
+"""What the engine reads of a listing (loading only these keeps a refresh quick)."""
+
+
 def matchable_listings(universe: Universe) -> list[Listing]:
     members = Membership.objects.filter(cluster_id__in=universe.cluster_ids).values(
         "organisation_id"
@@ -167,6 +190,7 @@ def matchable_listings(universe: Universe) -> list[Listing]:
         .exclude(kind=Listing.Kind.OFFER_SERVICE)
         .exclude(class_id="")
         .select_related("site", "organisation")
+        .only(*ENGINE_FIELDS)
         .order_by("id")
     )
 
@@ -226,13 +250,23 @@ def _number(value: Any, digits: int = 4) -> float | None:
 PairKey = tuple[int, int]
 
 
-def compute_pairs(
-    listings: Sequence[Listing], clusters_of: dict[int, frozenset[int]]
-) -> dict[PairKey, dict[str, Any]]:
-    """The engine's suggestions among ``listings``: every figure of each offer-need pair,
-    from the full data and from what every member may see."""
+@dataclass(frozen=True, eq=False)
+class Engine:
+    """One run of the matching engine over some listings: the tables (full and public),
+    the candidate pairs and their scores from both."""
+
+    listings: tuple[Listing, ...]
+    full: ListingTable
+    public: ListingTable
+    candidates: Any
+    scored: Any
+    scored_public: Any
+
+
+def run_engine(listings: Sequence[Listing]) -> Engine | None:
+    """The engine over ``listings`` (None when there is nothing to match)."""
     if len(listings) < 2:
-        return {}
+        return None
     names = organisation_labels(listings)
     full = ListingTable.from_listings(
         [core_listing(x, public=False, organisation=names[x.organisation_id]) for x in listings]
@@ -242,13 +276,38 @@ def compute_pairs(
     )
     candidates = find_candidates(full, TaxonomyCompatibility(), top_k=TOP_K)
     if not len(candidates):
+        return None
+    return Engine(
+        tuple(listings),
+        full,
+        public,
+        candidates,
+        score_pairs(full, candidates),
+        score_pairs(public, candidates),
+    )
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A suggested pair: its stored figures, and its two explanations (full and public),
+    written out only when the pair is new or its figures changed."""
+
+    figures: dict[str, Any]
+    explain: Callable[[], dict[str, str]]
+
+
+def compute_pairs(
+    listings: Sequence[Listing], clusters_of: dict[int, frozenset[int]]
+) -> dict[PairKey, Pair]:
+    """The engine's suggestions among ``listings``: every figure of each offer-need pair,
+    from the full data and from what every member may see."""
+    engine = run_engine(listings)
+    if engine is None:
         return {}
-    scored = score_pairs(full, candidates)
-    scored_public = score_pairs(public, candidates)
-    allocated = _allocation(scored, full)
+    candidates, scored, scored_public = engine.candidates, engine.scored, engine.scored_public
     tkm, avoided_per_unit, _limit, _basis = use_arrays(candidates.uses)
-    by_row = list(listings)
-    out: dict[PairKey, dict[str, Any]] = {}
+    by_row = engine.listings
+    out: dict[PairKey, Pair] = {}
     for j in range(len(scored)):
         o, n = int(scored.offer[j]), int(scored.need[j])
         key = (by_row[o].pk, by_row[n].pk)
@@ -258,7 +317,7 @@ def compute_pairs(
         use = candidates.uses[u]
         km = float(candidates.distance_km[j])
         org_o, org_n = by_row[o].organisation_id, by_row[n].organisation_id
-        out[key] = {
+        figures = {
             "distance_km": round(km, 3),
             "use": use.use[:250],
             "transport_mode": use.transport,
@@ -266,18 +325,25 @@ def compute_pairs(
             "rule_basis": use.basis,
             "transport_kg_co2e_per_t": _number(tkm[u] * km),
             "avoided_kg_co2e_per_unit": _number(avoided_per_unit[u]),
-            **pair_figures(full, scored, j),
-            **pair_figures(public, scored_public, j, prefix="public_"),
-            "allocated_per_a": allocated.get((o, n)),
+            **pair_figures(scored, j),
+            **pair_figures(scored_public, j, prefix="public_"),
             "cross_cluster": not (
                 clusters_of.get(org_o, frozenset()) & clusters_of.get(org_n, frozenset())
             ),
         }
+        out[key] = Pair(figures, partial(_explanations, engine, j))
     return out
 
 
-def pair_figures(table: ListingTable, scored: Any, j: int, prefix: str = "") -> dict[str, Any]:
-    """The :data:`FIGURE_NAMES` of scored pair ``j``, keys prefixed with ``prefix``."""
+def _explanations(engine: Engine, j: int) -> dict[str, str]:
+    return {
+        "explanation": explain(engine.full, engine.scored, j),
+        "public_explanation": explain(engine.public, engine.scored_public, j),
+    }
+
+
+def pair_figures(scored: Any, j: int, prefix: str = "") -> dict[str, Any]:
+    """The figures of scored pair ``j`` but its explanation, keys prefixed with ``prefix``."""
     figures = {
         "basis": _basis_of(int(scored.basis_code[j])),
         "flow_per_a": _number(scored.flow_per_a[j]),
@@ -286,7 +352,6 @@ def pair_figures(table: ListingTable, scored: Any, j: int, prefix: str = "") -> 
         "net_t_co2e_per_a": _number(scored.net_t_co2e_per_a[j]),
         "value_eur_per_a": _number(scored.value_eur_per_a[j], 2),
         "score": round(float(scored.score[j]), 2),
-        "explanation": explain(table, scored, j),
     }
     return {prefix + name: value for name, value in figures.items()}
 
@@ -295,17 +360,24 @@ def _basis_of(code: int) -> str:
     return basis_unit(code).removesuffix("/a")
 
 
-def _allocation(scored: Any, table: ListingTable) -> dict[tuple[int, int], float]:
-    """Quantities of the network-wide optimal allocation by (offer row, need row)."""
-    try:
-        result = allocate_optimal(scored, table.quantity_per_a, method="flow")
-    except GreenClusterError:
-        return {}
-    return {
-        (int(o), int(n)): round(float(q), 4)
-        for o, n, q in zip(result.offer, result.need, result.quantity_per_a, strict=True)
-        if q > 0 and not np.isnan(q)
-    }
+def allocation(cluster_ids: Iterable[int]) -> dict[PairKey, float]:
+    """The network-wide optimal allocation (quantity per year by (offer, need) listing id) of
+    the universes touching ``cluster_ids``, computed now: it moves with every listing, so it
+    is not stored with the suggestions."""
+    out: dict[PairKey, float] = {}
+    for universe in universes(cluster_ids):
+        engine = run_engine(matchable_listings(universe))
+        if engine is None:
+            continue
+        try:
+            result = allocate_optimal(engine.scored, engine.full.quantity_per_a, method="flow")
+        except GreenClusterError:
+            continue
+        for o, n, q in zip(result.offer, result.need, result.quantity_per_a, strict=True):
+            key = (engine.listings[int(o)].pk, engine.listings[int(n)].pk)
+            if q > 0 and not np.isnan(q) and key not in out:
+                out[key] = round(float(q), 4)
+    return out
 
 
 def _shared_universes(
@@ -323,7 +395,7 @@ def _shared_universes(
 
 def _store(
     universe: Universe,
-    pairs: dict[PairKey, dict[str, Any]],
+    pairs: dict[PairKey, Pair],
     clusters_of: dict[int, frozenset[int]],
     open_ids: frozenset[int],
     affected: set[str],
@@ -331,30 +403,45 @@ def _store(
     members = Membership.objects.filter(cluster_id__in=universe.cluster_ids).values(
         "organisation_id"
     )
+    names = list(FIGURE_FIELDS)
     existing = {
-        (s.offer_id, s.need_id): s
-        for s in Suggestion.objects.filter(
+        (row[1], row[2]): row
+        for row in Suggestion.objects.filter(
             offer__organisation_id__in=members, need__organisation_id__in=members
-        ).annotate(offer_org=F("offer__organisation_id"), need_org=F("need__organisation_id"))
+        ).values_list(
+            "pk", "offer_id", "need_id", "offer__organisation_id", "need__organisation_id", *names
+        )
     }
-    created = [Suggestion(offer_id=o, need_id=n, **figures) for (o, n), figures in pairs.items()]
-    created = [s for s in created if (s.offer_id, s.need_id) not in existing]
-    changed = []
-    for key, figures in pairs.items():
-        found = existing.get(key)
-        if found is not None and any(getattr(found, f) != v for f, v in figures.items()):
-            for field, value in figures.items():
-                setattr(found, field, value)
-            changed.append(found)
+    now = timezone.now()
+    created = [
+        Suggestion(offer_id=o, need_id=n, **pair.figures, **pair.explain())
+        for (o, n), pair in pairs.items()
+        if (o, n) not in existing
+    ]
+    changed: dict[tuple[str, ...], list[Suggestion]] = defaultdict(list)
+    for key, pair in pairs.items():
+        row = existing.get(key)
+        if row is None:
+            continue
+        stored = dict(zip(names, row[5:], strict=True))
+        fields = tuple(f for f in names if stored[f] != pair.figures[f])
+        if fields:
+            values = {f: pair.figures[f] for f in fields}
+            changed[fields].append(
+                Suggestion(pk=row[0], updated_at=now, **values, **pair.explain())
+            )
     gone = [
-        s.pk
-        for key, s in existing.items()
+        row[0]
+        for key, row in existing.items()
         if key not in pairs
         # another universe this pair belongs to, not recomputed now, may still suggest it
-        and not (_shared_universes(s.offer_org, s.need_org, clusters_of, open_ids) - affected)
+        and not (_shared_universes(row[3], row[4], clusters_of, open_ids) - affected)
     ]
     Suggestion.objects.bulk_create(created, batch_size=500)
-    if changed:
-        Suggestion.objects.bulk_update(changed, list(FIGURES), batch_size=500)
+    for fields, rows in changed.items():
+        Suggestion.objects.bulk_update(
+            rows, [*fields, "explanation", "public_explanation", "updated_at"], batch_size=500
+        )
     deleted = Suggestion.objects.filter(pk__in=gone).delete()[0] if gone else 0
-    return {"created": len(created), "updated": len(changed), "deleted": deleted}
+    updated = sum(len(rows) for rows in changed.values())
+    return {"created": len(created), "updated": updated, "deleted": deleted}

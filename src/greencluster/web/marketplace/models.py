@@ -204,9 +204,6 @@ class Suggestion(models.Model):
     public_value_eur_per_a = models.FloatField(null=True, blank=True)
     public_score = models.FloatField()
     public_explanation = models.TextField()
-    allocated_per_a = models.FloatField(
-        null=True, blank=True, help_text="Quantity of the network-wide optimal allocation."
-    )
     cross_cluster = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
