@@ -96,6 +96,21 @@ def test_deals_export_in_csv_and_xlsx(client, chips, market):
     assert dict(zip(header, first, strict=True))["need"] == "Vi köper träflis till vår panna"
 
 
+def test_deals_export_keeps_formula_like_text_as_text(client, market):
+    w = market.world
+    offer = listing(w.org_member, w.org, "offer_material", "=HYPERLINK(1) koivuhake", quantity=9)
+    need = listing(w.neighbour_admin, w.neighbour, "receive_material", "Vi köper träflis")
+    contact(market, offer, need)
+    client.login(username="coord", password=PASSWORD)
+    body = client.get("/marketplace/clusters/heat/deals.csv").content.decode()
+    (row,) = csv.DictReader(io.StringIO(body))
+    assert row["offer"] == "'=HYPERLINK(1) koivuhake"
+    xlsx = client.get("/marketplace/clusters/heat/deals.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    cell = next(c for c in sheet[2] if c.value and str(c.value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s"
+
+
 def test_the_suggestions_page_shows_the_network_allocation(client, chips):
     client.login(username="coord", password=PASSWORD)
     page = client.get("/marketplace/clusters/heat/suggestions/?allocated=1")

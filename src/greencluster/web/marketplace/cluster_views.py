@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from greencluster.core.errors import InputError
 from greencluster.web.accounts.permissions import viewer_for
 from greencluster.web.common.errors import ServiceError, add_form_error
+from greencluster.web.common.exports import CONTENT_TYPES
 from greencluster.web.marketplace import exports, funnel, imports, matching, selectors, services
 from greencluster.web.marketplace.forms import ImportForm, SettingsForm
 from greencluster.web.marketplace.models import Listing, MarketplaceSettings
@@ -160,10 +161,10 @@ def listings_import(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def deals_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     cluster = _cluster(request, slug)
-    if fmt not in exports.CONTENT_TYPES:
+    if fmt not in CONTENT_TYPES:
         raise Http404("unknown format")
     body = exports.deals_export(viewer_for(request.user), cluster, fmt)
-    response = HttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="deals-{cluster.slug}-{stamp}.{fmt}"'
     return response

@@ -3,8 +3,6 @@ stage, dates and realised quantities per year."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
@@ -13,14 +11,11 @@ from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 
 from greencluster.web.accounts.permissions import Viewer
+from greencluster.web.common.exports import table_export
 from greencluster.web.marketplace.models import STAGE_ORDER, RealisedQuantity
 from greencluster.web.marketplace.selectors import cluster_deals
 from greencluster.web.registry.models import Cluster
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 COLUMNS = (
     "deal_id",
     "supplier",
@@ -94,22 +89,5 @@ def deal_rows(viewer: Viewer, cluster: Cluster) -> list[dict[str, Any]]:
 
 
 def deals_export(viewer: Viewer, cluster: Cluster, fmt: str) -> bytes:
-    rows = deal_rows(viewer, cluster)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue().encode("utf-8")
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("deals")
-        sheet.append(list(COLUMNS))
-        for row in rows:
-            sheet.append([row[c] for c in COLUMNS])
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue()
-    raise ValueError(f"unknown export format '{fmt}': expected csv or xlsx")
+    """The cluster's deals as CSV or XLSX (text that looks like a formula stays text)."""
+    return table_export(COLUMNS, deal_rows(viewer, cluster), fmt, sheet="deals")
