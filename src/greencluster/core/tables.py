@@ -136,6 +136,12 @@ def _read_csv(data: bytes, label: str) -> tuple[tuple[str, ...], list[Record]]:
         ) from exc
     if not text.strip():
         raise InputError("the file is empty: expected a header row and data rows", source=label)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError(
+            RowError(line, None, "contains NUL bytes: save the file as CSV UTF-8, not UTF-16"),
+            source=label,
+        )
     first_line = text.splitlines()[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -271,6 +277,30 @@ def text(value: str) -> str:
     return value
 
 
+def text_of(max_chars: int) -> Parser:
+    """Text of at most ``max_chars`` characters (names and codes that are stored)."""
+
+    def parse(value: str) -> str:
+        if len(value) > max_chars:
+            raise FieldError(f"expected at most {max_chars} characters, got {len(value)}")
+        return value
+
+    return parse
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` is not text that can be stored and shown (a NUL character, which no
+    database text column holds, or half of a surrogate pair, which is no character at all),
+    or ``None``. Such cells come from binary or UTF-16 files, or JSON escapes."""
+    if "\x00" in value:
+        return "contains a NUL character: is the file binary, or saved as UTF-16?"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains an unpaired surrogate (a broken \\u escape): not a character"
+    return None
+
+
 def integer(*, min_value: int | None = None, max_value: int | None = None) -> Parser:
     def parse(value: str) -> int:
         try:
@@ -377,6 +407,10 @@ def collect_records(
         for spec in fields:
             column = resolved[spec.name]
             raw = record.get(column) if column else ""
+            if (problem := text_problem(raw)) is not None:
+                errors.append(RowError(record.row, spec.name, problem))
+                ok = False
+                continue
             if raw == "":
                 if spec.required:
                     errors.append(RowError(record.row, spec.name, "is empty: a value is required"))
