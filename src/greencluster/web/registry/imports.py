@@ -36,6 +36,7 @@ from greencluster.core.tables import (
 )
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record, diff
+from greencluster.web.common.columns import column_errors
 from greencluster.web.common.slugs import unique_slug
 from greencluster.web.registry.interchange import (
     LANGS,
@@ -124,6 +125,10 @@ FIELDS = [
 ]
 
 
+# File columns stored in a model field of another name.
+STORED_AS = {"ref": "external_ref", "site_name": "name"}
+
+
 @dataclass
 class SitePlan:
     row: int
@@ -176,6 +181,14 @@ def plan_import(table: Table, cluster: Cluster) -> list[OrganisationPlan]:
     plans: dict[tuple[str, str], OrganisationPlan] = {}
     for rec in records:
         row = rec["_row"]
+        storage = column_errors(
+            row, Organisation, {c: rec[c] for c in ("name", "ref", "website")}, STORED_AS
+        ) + column_errors(
+            row, Site, {c: rec[c] for c in ("site_name", "address", "postcode", "place")}, STORED_AS
+        )
+        if storage:
+            errors.extend(storage)
+            continue
         country = rec["country"] or cluster.country
         bid_raw, ref = rec["business_id"] or "", rec["ref"] or ""
         business_id = ""
