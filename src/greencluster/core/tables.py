@@ -24,6 +24,15 @@ from typing import Any
 from greencluster.core.errors import InputError, RowError
 
 FORMATS = ("csv", "xlsx", "json")
+# File name extensions read as each format.
+EXTENSIONS = {
+    "csv": "csv",
+    "txt": "csv",
+    "tsv": "csv",
+    "xlsx": "xlsx",
+    "xlsm": "xlsx",
+    "json": "json",
+}
 MAX_ROWS = 2_000_000
 
 
@@ -50,12 +59,8 @@ class Table:
 
 def detect_format(name: str) -> str:
     suffix = Path(name).suffix.lower().lstrip(".")
-    if suffix in ("csv", "txt", "tsv"):
-        return "csv"
-    if suffix in ("xlsx", "xlsm"):
-        return "xlsx"
-    if suffix == "json":
-        return "json"
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
     raise InputError(
         f"cannot tell the format of '{name}': expected a .csv, .xlsx or .json file", source=name
     )
