@@ -3,6 +3,7 @@ token. The same selectors and services as the pages decide what is visible and a
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
@@ -230,6 +231,8 @@ def patch_organisation(
     def money(key: str, stored: Decimal | None) -> Decimal | None:
         if key not in data:
             return stored
+        if data[key] is not None and not math.isfinite(data[key]):
+            raise HttpError(400, f"{key}: expected a finite amount")
         return None if data[key] is None else Decimal(str(round(data[key])))
 
     try:

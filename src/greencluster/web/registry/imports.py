@@ -53,6 +53,7 @@ from greencluster.web.registry.models import (
     OrganisationActivity,
     Site,
 )
+from greencluster.web.registry.services import FIGURES_YEARS, MAX_EMPLOYEES, MAX_EUR
 
 COUNTRY_CODES = tuple(code for code, _ in COUNTRIES)
 ORG_FIELDS = (
@@ -107,10 +108,10 @@ FIELDS = [
     Field("country", _country),
     Field("type", choice([c.value for c in Organisation.Type]), aliases=("org_type",)),
     Field("nace_codes", _nace_list, default=[], aliases=("nace",)),
-    Field("employees", integer(min_value=0, max_value=10_000_000)),
-    Field("turnover_eur", number(min_value=0, max_value=1e15)),
-    Field("export_eur", number(min_value=0, max_value=1e15)),
-    Field("figures_year", integer(min_value=1900, max_value=2100)),
+    Field("employees", integer(min_value=0, max_value=MAX_EMPLOYEES)),
+    Field("turnover_eur", number(min_value=0, max_value=float(MAX_EUR))),
+    Field("export_eur", number(min_value=0, max_value=float(MAX_EUR))),
+    Field("figures_year", integer(min_value=FIGURES_YEARS[0], max_value=FIGURES_YEARS[1])),
     Field("website", _website),
     *(Field(f"description_{lang}", text) for lang in LANGS),
     Field("role", choice([c.value for c in Membership.Role])),
