@@ -87,15 +87,15 @@ VALIDATION_ERROR_RESPONSE = {
 
 
 class DocumentedAPI(NinjaAPI):
-    """The API whose OpenAPI document also lists the 422 answer of every operation that takes
-    parameters or a body, so that clients (and schema checks) know every status it gives."""
+    """The API whose OpenAPI document also lists the 422 answer of every operation (to
+    parameters or a body that do not validate, or that hold text no database column holds:
+    see :mod:`greencluster.web.common.middleware`), so that clients (and schema checks)
+    know every status it gives."""
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)
         for item in schema.get("paths", {}).values():
             for operation in item.values():
-                if isinstance(operation, dict) and (
-                    operation.get("parameters") or operation.get("requestBody")
-                ):
+                if isinstance(operation, dict) and "responses" in operation:
                     operation["responses"].setdefault("422", VALIDATION_ERROR_RESPONSE)
         return schema
