@@ -296,9 +296,9 @@ def text_of(max_chars: int) -> Parser:
 def text_problem(value: str) -> str | None:
     """Why ``value`` is not text that can be stored and shown (a NUL character, which no
     database text column holds, or half of a surrogate pair, which is no character at all),
-    or ``None``. Such cells come from binary or UTF-16 files, or JSON escapes."""
+    or ``None``. Such text comes from binary or UTF-16 files, or from JSON escapes."""
     if "\x00" in value:
-        return "contains a NUL character: is the file binary, or saved as UTF-16?"
+        return "contains a NUL character, which no stored text may hold"
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
