@@ -44,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _year(request: HttpRequest, years: list[int]) -> int | None:
     raw = request.GET.get("year", "")
-    if raw.isdigit() and int(raw) in years:
+    if raw.isdecimal() and int(raw) in years:
         return int(raw)
     return years[-1] if years else None
 
