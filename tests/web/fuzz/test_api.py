@@ -108,7 +108,7 @@ def credentials(world) -> dict[str, dict[str, str]]:
 
 @schema.parametrize()
 @settings(
-    max_examples=200 if EXPLORE else 20,
+    max_examples=120 if EXPLORE else 12,
     deadline=None,
     derandomize=not EXPLORE,
     database=None,
