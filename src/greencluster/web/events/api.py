@@ -122,7 +122,7 @@ class MeetingOut(Schema):
     locked: bool
 
 
-class SuggestionOut(Schema):
+class PartnerSuggestionOut(Schema):
     partner: PersonOut
     score: float
     text_similarity: float
@@ -130,11 +130,11 @@ class SuggestionOut(Schema):
     cooperation: list[str]
 
 
-class RunIn(Schema):
+class ScheduleRunIn(Schema):
     fresh: bool = False
 
 
-class RunOut(Schema):
+class ScheduleRunOut(Schema):
     id: int
     status: str
     scheduled: int
@@ -223,8 +223,8 @@ def _meeting_out(m: Meeting) -> MeetingOut:
     )
 
 
-def _run_out(run: ScheduleRun) -> RunOut:
-    return RunOut(
+def _run_out(run: ScheduleRun) -> ScheduleRunOut:
+    return ScheduleRunOut(
         id=run.pk,
         status=run.status,
         scheduled=run.scheduled_count,
@@ -410,10 +410,10 @@ def agenda(request: HttpRequest, slug: str) -> list[MeetingOut]:
 
 @router.get(
     "/{slug}/suggestions",
-    response={200: list[SuggestionOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: list[PartnerSuggestionOut], 403: ErrorOut, 404: ErrorOut},
     summary="Partners suggested to the caller (reciprocal)",
 )
-def suggestions(request: HttpRequest, slug: str) -> list[SuggestionOut]:
+def suggestions(request: HttpRequest, slug: str) -> list[PartnerSuggestionOut]:
     viewer = request_viewer(request)
     me = _participant(viewer, _event(viewer, slug))
     found = partnering.suggestions(me)
@@ -424,7 +424,7 @@ def suggestions(request: HttpRequest, slug: str) -> list[SuggestionOut]:
         )
     }
     return [
-        SuggestionOut(
+        PartnerSuggestionOut(
             partner=_person(people[s.partner]),
             score=round(s.score, 4),
             text_similarity=s.wants.text,
@@ -463,10 +463,10 @@ def funnel(request: HttpRequest, slug: str) -> dict[str, int]:
 
 @router.post(
     "/{slug}/schedule",
-    response={200: RunOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: ScheduleRunOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Run the scheduler (organisers); re-schedules with the fewest moves unless fresh",
 )
-def schedule(request: HttpRequest, slug: str, payload: RunIn) -> RunOut:
+def schedule(request: HttpRequest, slug: str, payload: ScheduleRunIn) -> ScheduleRunOut:
     viewer = token_viewer(request)
     event = _event(viewer, slug)
     try:

@@ -27,7 +27,7 @@ router = Router(tags=["marketplace"])
 MAX_PAGE = 500
 
 
-class SiteOut(Schema):
+class ListingSiteOut(Schema):
     name: str | None
     address: str | None
     place: str
@@ -62,7 +62,7 @@ class ListingOut(Schema):
     quantity_hidden: bool
     price_eur: float | None
     price_hidden: bool
-    site: SiteOut | None
+    site: ListingSiteOut | None
     confidential_visible: bool
     is_demo: bool
     created_at: dt.datetime
@@ -109,7 +109,7 @@ class StatusIn(Schema):
     status: str
 
 
-class FiguresOut(Schema):
+class MarketplaceFiguresOut(Schema):
     basis: str
     flow_per_a: float | None
     transport_t_co2e_per_a: float | None
@@ -128,14 +128,14 @@ class OwnFiguresOut(Schema):
     net_t_co2e_per_a: float | None
 
 
-class SuggestionOut(Schema):
+class ListingSuggestionOut(Schema):
     partner: ListingOut
     distance_km: float
     use: str
     transport_mode: str
     cross_cluster: bool
     full_figures: bool
-    figures: FiguresOut
+    figures: MarketplaceFiguresOut
     own_figures: OwnFiguresOut | None
     feedback: str
     deal_id: int | None
@@ -404,22 +404,22 @@ def set_status(request: HttpRequest, pk: int, payload: StatusIn) -> Any:
 
 @router.get(
     "/listings/{pk}/suggestions",
-    response={200: list[SuggestionOut], 403: ErrorOut, 404: ErrorOut},
+    response={200: list[ListingSuggestionOut], 403: ErrorOut, 404: ErrorOut},
     summary="Ranked partners of a listing (for its member and coordinators)",
 )
-def list_suggestions(request: HttpRequest, pk: int) -> list[SuggestionOut]:
+def list_suggestions(request: HttpRequest, pk: int) -> list[ListingSuggestionOut]:
     access = selectors.access_for(request_viewer(request))
     listing = _listing(access, pk, edit=True)
     rows, dismissed = selectors.listing_suggestions(access, listing)
     return [
-        SuggestionOut(
+        ListingSuggestionOut(
             partner=ListingOut(**_listing_out(access, r.partner)),
             distance_km=r.suggestion.distance_km,
             use=r.suggestion.use,
             transport_mode=r.suggestion.transport_mode,
             cross_cluster=r.suggestion.cross_cluster,
             full_figures=r.full,
-            figures=FiguresOut(**r.figures),
+            figures=MarketplaceFiguresOut(**r.figures),
             own_figures=OwnFiguresOut(**r.own_figures) if r.own_figures else None,
             feedback=r.feedback,
             deal_id=r.deal.pk if r.deal else None,

@@ -15,8 +15,10 @@ from greencluster.web.marketplace.services import LISTING_FIELDS, ListingInput
 from greencluster.web.marketplace.uploads import (
     DATASHEET_HELP,
     DATASHEET_MAX_BYTES,
+    DATASHEET_TYPES,
     PHOTO_HELP,
     PHOTO_MAX_BYTES,
+    PHOTO_TYPES,
     check_datasheet,
     check_photo,
 )
@@ -71,13 +73,18 @@ class ListingForm(forms.Form):
     show_price = forms.BooleanField(label=_("Other members may see the price"), required=False)
     show_site = forms.BooleanField(label=_("Other members may see the exact site"), required=False)
     photo = LimitedFileField(
-        label=_("Photo"), required=False, max_bytes=PHOTO_MAX_BYTES, help_text=PHOTO_HELP
+        label=_("Photo"),
+        required=False,
+        max_bytes=PHOTO_MAX_BYTES,
+        help_text=PHOTO_HELP,
+        extensions=[suffix.lstrip(".") for suffix in PHOTO_TYPES],
     )
     datasheet = LimitedFileField(
         label=_("Data sheet"),
         required=False,
         max_bytes=DATASHEET_MAX_BYTES,
         help_text=DATASHEET_HELP,
+        extensions=[suffix.lstrip(".") for suffix in DATASHEET_TYPES],
     )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
