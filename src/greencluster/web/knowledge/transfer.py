@@ -28,6 +28,7 @@ from greencluster.core.tables import read_table
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record
 from greencluster.web.common.columns import column_errors
+from greencluster.web.common.spreadsheets import text_cells
 from greencluster.web.knowledge.models import Practice
 from greencluster.web.knowledge.services import KnowledgeError, practice_save
 from greencluster.web.registry.models import Cluster, Organisation
@@ -195,7 +196,7 @@ def practices_export(practices: list[Practice], fmt: str) -> bytes:
         sheet = workbook.create_sheet("practices")
         sheet.append(list(columns))
         for row in rows:
-            sheet.append([_cell(row.get(c)) for c in columns])
+            sheet.append(text_cells(sheet, [_cell(row.get(c)) for c in columns]))
         out = io.BytesIO()
         workbook.save(out)
         return out.getvalue()

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
+from greencluster.web.common.spreadsheets import text_cells
 from greencluster.web.registry.interchange import (
     FLAT_COLUMNS,
     FORMAT_NAME,
@@ -142,7 +143,7 @@ def registry_export(viewer: Viewer, cluster: Cluster, fmt: str) -> bytes:
         sheet = workbook.create_sheet("organisations")
         sheet.append(list(FLAT_COLUMNS))
         for row in rows:
-            sheet.append([_plain(row.get(k)) for k in FLAT_COLUMNS])
+            sheet.append(text_cells(sheet, [_plain(row.get(k)) for k in FLAT_COLUMNS]))
         out = io.BytesIO()
         workbook.save(out)
         return out.getvalue()
