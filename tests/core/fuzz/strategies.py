@@ -119,6 +119,25 @@ STORAGE_HOSTILE = st.one_of(
     st.sampled_from([3, 6, 11, 21, 41, 61, 81, 121, 201, 251, 301, 5000]).map(lambda n: "x" * n),
     st.sampled_from(["a\x00b", "\x00", "nul\x00"]),
 )
+# Text that any text column accepts but that is dangerous or fragile further on: formulas in
+# a spreadsheet export, control characters a workbook cannot hold, bidirectional overrides.
+ACCEPTED_HOSTILE = st.one_of(
+    STORAGE_HOSTILE,
+    st.sampled_from(
+        [
+            "=1+1",
+            '=HYPERLINK("http://example.invalid")',
+            "@SUM(A1)",
+            "+cmd",
+            "a\x01b",
+            "bell\x07",
+            "\u202eevil",
+            "tab\tinside",
+            "line\nbreak",
+            "😀",
+        ]
+    ),
+)
 HOSTILE_CELL = st.one_of(hostile_text, st.text(max_size=12), STORAGE_HOSTILE)
 
 
@@ -139,10 +158,11 @@ def hostile_row(
     numeric = [n for n in names if _is_number(row[n])]
     if numeric and draw(st.integers(0, 3)) == 0:
         row[draw(st.sampled_from(numeric))] = draw(EXTREME_NUMBERS)
-    # Text that parses but may not fit where it is stored, in a cell that is otherwise fine.
-    texts = [n for n in names if not _is_number(row[n])]
+    # Text that parses but may not fit where it is stored, or may harm where it is shown, in
+    # a cell that is otherwise fine.
+    texts = [n for n in names if row[n] and not _is_number(row[n])]
     if texts and not clean and draw(st.integers(0, 2)) == 0:
-        row[draw(st.sampled_from(texts))] = draw(STORAGE_HOSTILE)
+        row[draw(st.sampled_from(texts))] = draw(ACCEPTED_HOSTILE)
     return row
 
 

@@ -5,11 +5,13 @@ nothing, on SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import copy
+import io
 import json
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from greencluster.core.ids import InvalidBusinessId, validate_business_id
 from greencluster.core.knowledge.records import export_columns
@@ -21,7 +23,8 @@ from greencluster.web.heat import demo as heat_demo
 from greencluster.web.heat import services as heat_services
 from greencluster.web.impact.services import kpi_report_import
 from greencluster.web.knowledge.models import Practice
-from greencluster.web.knowledge.transfer import practices_import
+from greencluster.web.knowledge.transfer import practices_export, practices_import
+from greencluster.web.registry.exports import registry_export
 from greencluster.web.registry.imports import FIELDS as REGISTRY_FIELDS
 from greencluster.web.registry.imports import registry_import
 from greencluster.web.registry.interchange import FORMAT_NAME, FORMAT_VERSION
@@ -229,6 +232,18 @@ def test_registry_import_is_all_or_nothing(world, states, upload):
     for org in Organisation.objects.all():
         assert org.name.strip() and org.slug
         assert len(org.name) <= Organisation._meta.get_field("name").max_length
+    # What was imported exports, holds no formula, and reads back into the same registry.
+    for fmt in ("csv", "xlsx", "json"):
+        exported = registry_export(viewer, world.cluster, fmt)
+        if fmt == "xlsx":
+            sheet = load_workbook(io.BytesIO(exported)).active
+            assert not [
+                c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"
+            ]
+        registry_import(
+            viewer=viewer, cluster=world.cluster, data=exported, filename=f"export.{fmt}"
+        )
+    states.after()
 
 
 # --- knowledge: good practices ----------------------------------------------------------------
@@ -279,13 +294,24 @@ def test_good_practice_import_is_all_or_nothing(world, states, upload):
     if result is None:
         return
     assert result.created + result.updated >= 1
-    for practice in Practice.objects.filter(cluster=world.cluster):
+    practices = list(Practice.objects.filter(cluster=world.cluster).order_by("pk"))
+    for practice in practices:
         assert practice.texts.get("title")
         assert (
             practice.year_end is None
             or practice.year_start is None
             or (practice.year_start <= practice.year_end)
         )
+    # What was imported exports in every format and reads back unchanged.
+    snapshot = [(p.ref, p.texts, p.country, p.year_start, p.year_end) for p in practices]
+    for fmt in ("csv", "xlsx", "json"):
+        exported = practices_export(practices, fmt)
+        practices_import(
+            viewer=viewer, cluster=world.cluster, data=exported, filename=f"export.{fmt}"
+        )
+        again = Practice.objects.filter(cluster=world.cluster).order_by("pk")
+        assert [(p.ref, p.texts, p.country, p.year_start, p.year_end) for p in again] == snapshot
+    states.after()
 
 
 # --- impact: KPI reports ------------------------------------------------------------------------

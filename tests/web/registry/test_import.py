@@ -4,7 +4,7 @@ import io
 import json
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from greencluster.core.errors import InputError
 from greencluster.web.accounts.permissions import PermissionDenied, viewer_for
@@ -230,3 +230,16 @@ def test_values_longer_than_their_columns_are_row_errors_and_nothing_is_written(
     ]
     assert "expected at most 250 characters, got 251" in str(info.value)
     assert (Organisation.objects.count(), Site.objects.count()) == before
+
+
+def test_xlsx_export_holds_members_text_as_text_and_reads_back(world):
+    name = '=HYPERLINK("http://example.invalid")'
+    quoted = name.replace('"', '""')
+    run(world, f'business_id,name,country,description_en\n0112038-9,"{quoted}",FI,a\x01b\n')
+    exported = registry_export(viewer_for(world.coordinator), world.cluster, "xlsx")
+    sheet = load_workbook(io.BytesIO(exported)).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == name]
+    assert cells and all(c.data_type == "s" for c in cells)
+    assert "ab" in [c.value for row in sheet.iter_rows() for c in row]
+    run(world, exported, name="export.xlsx")
+    assert Organisation.objects.filter(name=name).count() == 1

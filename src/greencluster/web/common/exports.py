@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from greencluster.core.tables import escape_formula
+from greencluster.web.common.spreadsheets import text_cells
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -39,20 +40,12 @@ def table_export(
         return buffer.getvalue().encode("utf-8")
     if fmt == "xlsx":
         from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
 
         workbook = Workbook(write_only=True)
         worksheet = workbook.create_sheet(sheet[:31])
         worksheet.append(list(columns))
         for row in rows:
-            cells = []
-            for column in columns:
-                value = plain(row.get(column))
-                written = WriteOnlyCell(worksheet, value=value)
-                if isinstance(value, str):
-                    written.data_type = "s"  # never a formula
-                cells.append(written)
-            worksheet.append(cells)
+            worksheet.append(text_cells(worksheet, [plain(row.get(c)) for c in columns]))
         out = io.BytesIO()
         workbook.save(out)
         return out.getvalue()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from greencluster.core.impact import METRICS, avoided_emissions
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
+from greencluster.web.common.spreadsheets import text_cells
 from greencluster.web.impact import labels, selectors
 from greencluster.web.registry.models import Cluster, Organisation, OrganisationActivity
 
@@ -167,7 +168,7 @@ def to_xlsx(report: FunderReport) -> bytes:
     for title, rows in report.sections():
         ws = wb.create_sheet(title[:31].replace("/", "-"))
         for row in rows:
-            ws.append([_cell(v) for v in row])
+            ws.append(text_cells(ws, [_cell(v) for v in row]))
     for gv in report.goals:
         if not gv.points:
             continue
