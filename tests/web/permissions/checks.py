@@ -1,0 +1,79 @@
+"""Assertions the page and API matrices share: what a role may see in a response, how a
+refusal looks, and that a refused write changed nothing in the database."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.shortcuts import resolve_url
+
+from tests.web.permissions.bodies import shown_text
+from tests.web.permissions.world import ANONYMOUS, SECRETS, MatrixWorld
+
+# Fields that change on a read: the time an API token was last used.
+VOLATILE_FIELDS = {"accounts.apitoken": {"last_used_at"}}
+
+
+def sign_in(client: Any, mw: MatrixWorld, role: str) -> None:
+    """``client`` carries the session of ``role`` (made once with the world)."""
+    if role != ANONYMOUS:
+        client.cookies[settings.SESSION_COOKIE_NAME] = mw.sessions[role]
+
+
+def leaked(text: str, role: str) -> list[str]:
+    """Keys of the secrets ``role`` may not see that occur in ``text`` (lower-case)."""
+    return [s.key for s in SECRETS.values() if role not in s.roles and s.found_in(text)]
+
+
+def check_shown(response: Any, role: str, shows: tuple[str, ...], *, allowed: bool) -> None:
+    """No secret ``role`` may not see is in ``response``; when the role may open the URL
+    (``allowed``), each secret of ``shows`` that it may see is there (the positive control
+    that makes the absence checks mean something)."""
+    text = shown_text(response)
+    assert not leaked(text, role), f"{role} is shown {leaked(text, role)}"
+    if allowed:
+        missing = [k for k in shows if role in SECRETS[k].roles and not SECRETS[k].found_in(text)]
+        assert not missing, f"{role} may see {missing} here, but the response lacks them"
+
+
+def to_login(response: Any) -> bool:
+    location = response.get("Location", "") if response.status_code == 302 else ""
+    return location.startswith(resolve_url(settings.LOGIN_URL))
+
+
+def refused(response: Any) -> bool:
+    """403 or 404, or the login page for a visitor."""
+    return response.status_code in (403, 404) or to_login(response)
+
+
+def database_state() -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the product's tables and of the users, by table (for "nothing written";
+    plain SQL, as this runs twice for each refused write)."""
+    quote = connection.ops.quote_name
+    state = {}
+    with connection.cursor() as cursor:
+        for table, columns, pk in _tables():
+            cursor.execute(f"SELECT {columns} FROM {quote(table)} ORDER BY {quote(pk)}")
+            state[table] = cursor.fetchall()
+    return state
+
+
+@cache
+def _tables() -> list[tuple[str, str, str]]:
+    quote = connection.ops.quote_name
+    models = [m for m in apps.get_models() if m.__module__.startswith("greencluster.")]
+    out = []
+    for model in [*models, get_user_model()]:
+        skip = VOLATILE_FIELDS.get(model._meta.label_lower, set())
+        columns = [f.column for f in model._meta.concrete_fields if f.name not in skip]
+        out.append((model._meta.db_table, ", ".join(map(quote, columns)), model._meta.pk.column))
+    return out
+
+
+def changed_tables(before: dict[str, list[Any]], after: dict[str, list[Any]]) -> list[str]:
+    return [label for label in before if before[label] != after[label]]

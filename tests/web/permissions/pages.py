@@ -1,0 +1,518 @@
+"""The page matrix: every named URL of the site with how to fill it from the matrix world,
+who may open it (GET), who may write through it (POST), and which secrets it shows to the
+readers allowed to see them (the positive controls). A URL that is neither here nor in
+:data:`EXEMPT` fails ``test_every_url_is_in_the_matrix``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.web.factories import PASSWORD
+from tests.web.permissions.world import (
+    ANY_COORDINATOR,
+    CLUSTER_MEMBERS,
+    COORDINATORS,
+    EVERYONE,
+    FACTOR_FORM,
+    KPI_YEAR,
+    OWNER_EDITORS,
+    OWNER_SIDE,
+    SIGNED_IN,
+    MatrixWorld,
+)
+
+Values = Callable[[MatrixWorld], dict[str, Any]]
+
+
+def _none(_mw: MatrixWorld) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Write:
+    """A POST through the URL. Roles outside ``writers`` must be refused (403, 404 or the
+    login page) with nothing written. ``form_refusal``: the form offers a role only what it
+    may use (e.g. its own clusters), so a POST naming the owner's object is answered with the
+    form and its error (200), still with nothing written. ``observable``: the allowed write
+    leaves a trace in the product's tables (the positive control checks it)."""
+
+    writers: frozenset[str]
+    data: Values = _none
+    label: str = "post"
+    form_refusal: bool = False
+    observable: bool = True
+
+
+@dataclass(frozen=True)
+class Page:
+    """``readers``: the roles that may GET it (None: POST only); every other role must be
+    refused. ``variants``: extra kwargs, one test case each (export formats)."""
+
+    kwargs: Values = _none
+    readers: frozenset[str] | None = EVERYONE
+    shows: tuple[str, ...] = ()
+    writes: tuple[Write, ...] = ()
+    query: str = ""
+    variants: tuple[dict[str, Any], ...] = ({},)
+
+
+def action(writers: frozenset[str], kwargs: Values = _none, data: Values = _none) -> Page:
+    """A POST-only URL."""
+    return Page(kwargs, readers=None, writes=(Write(writers, data),))
+
+
+def form(
+    readers: frozenset[str],
+    kwargs: Values = _none,
+    data: Values = _none,
+    *,
+    writers: frozenset[str] | None = None,
+    shows: tuple[str, ...] = (),
+    form_refusal: bool = False,
+) -> Page:
+    """A page with a form: the readers open it and (unless ``writers`` says otherwise) post it."""
+    w = Write(readers if writers is None else writers, data, form_refusal=form_refusal)
+    return Page(kwargs, readers=readers, shows=shows, writes=(w,))
+
+
+def upload(name: str, text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode())
+
+
+# ---- how URLs are filled ----------------------------------------------------------------------
+
+
+def _cluster(mw: MatrixWorld) -> dict[str, Any]:
+    return {"slug": mw.w.cluster.slug}
+
+
+def _org(mw: MatrixWorld) -> dict[str, Any]:
+    return {"slug": mw.w.org.slug}
+
+
+def _heat(mw: MatrixWorld) -> dict[str, Any]:
+    return {"pk": mw.ids["heat_project"]}
+
+
+def _pk(name: str) -> Values:
+    return lambda mw: {"pk": mw.ids[name]}
+
+
+def _ids(**names: str) -> Values:
+    """kwargs ``{kwarg: mw.ids[name]}``."""
+    return lambda mw: {kwarg: mw.ids[name] for kwarg, name in names.items()}
+
+
+def _with(base: Values, **names: str) -> Values:
+    return lambda mw: base(mw) | _ids(**names)(mw)
+
+
+REGISTRY_FIGURES = ("registry.turnover", "registry.export", "registry.employees")
+KPI_FIGURES = ("impact.turnover", "impact.export", "impact.employees", "impact.fuel")
+HEAT = ("heat.project", "heat.customer", "heat.fuel_source")
+# The log holds a deleted site's name and an enquirer's name (personal data of the enquiry).
+AUDIT = ("audit.entry", "knowledge.enquiry")
+CSV_FORMATS = ({"fmt": "csv"}, {"fmt": "xlsx"})
+ALL_FORMATS = (*CSV_FORMATS, {"fmt": "json"})
+
+
+def _report(mw: MatrixWorld) -> dict[str, Any]:
+    return {"slug": mw.w.org.slug, "year": KPI_YEAR}
+
+
+def _kpi_form(mw: MatrixWorld) -> dict[str, Any]:
+    return {
+        "year": "2025",
+        "turnover_eur": "1",
+        "lines-TOTAL_FORMS": "1",
+        "lines-INITIAL_FORMS": "0",
+        "lines-0-kind": "fuel",
+        "lines-0-type": "light_fuel_oil",
+        "lines-0-quantity": "5",
+        "lines-0-unit": "MWh",
+    }
+
+
+def _heat_project_form(mw: MatrixWorld) -> dict[str, Any]:
+    return {
+        "organisation": mw.w.org.pk,
+        "name": "Second plant",
+        "start_year": "2028",
+        "plant_lat": "62.8",
+        "plant_lon": "23.5",
+    }
+
+
+def _customer_form(mw: MatrixWorld) -> dict[str, Any]:
+    return {
+        "name": "New customer",
+        "lat": "62.81",
+        "lon": "23.51",
+        "annual_heat_mwh": "100",
+        "peak_kw": "50",
+        "current_heating": "oil",
+    }
+
+
+def _heat_settings_form(mw: MatrixWorld) -> dict[str, Any]:
+    """The settings form as the page fills it, with a new name."""
+    from greencluster.web.heat.forms import SettingsForm
+    from greencluster.web.heat.models import HeatProject
+
+    unbound = SettingsForm(project=HeatProject.objects.get(pk=mw.ids["heat_project"]))
+    values = {name: unbound[name].value() for name in unbound.fields}
+    return {k: v for k, v in values.items() if v not in (None, False)} | {"name": "Renamed"}
+
+
+def _practice_form(mw: MatrixWorld) -> dict[str, Any]:
+    return {"cluster": mw.w.cluster.slug, "ref": "GP-8", "language": "en", "title": "Written"}
+
+
+MATRIX: dict[str, Page] = {
+    # ---- accounts
+    "accounts:login": form(
+        EVERYONE, data=lambda mw: {"username": "orgmember", "password": PASSWORD}
+    ),
+    # Signing out only ends the session: nothing of the product's tables changes.
+    "accounts:logout": Page(readers=None, writes=(Write(EVERYONE, observable=False),)),
+    "accounts:profile": form(SIGNED_IN, data=lambda mw: {"name": "stolen"}),
+    # ---- registry
+    "registry:home": Page(),
+    "registry:directory": Page(),
+    "registry:map": Page(),
+    "registry:map_points": Page(),
+    "registry:cluster": Page(_cluster),
+    "registry:cluster_import": form(
+        COORDINATORS,
+        _cluster,
+        lambda mw: {"file": upload("orgs.csv", "ref,name,place\nTEST:1,Uusi Oy,Kuortane\n")},
+    ),
+    "registry:cluster_export": Page(
+        _cluster, COORDINATORS, shows=REGISTRY_FIGURES, variants=ALL_FORMATS
+    ),
+    "registry:cluster_edit": form(
+        COORDINATORS, _cluster, lambda mw: {"description": "Rewritten", "website": ""}
+    ),
+    "registry:organisation_create": form(
+        COORDINATORS,
+        _cluster,
+        lambda mw: {"name": "Uusi Oy", "country": "FI", "org_type": "company", "role": "member"},
+    ),
+    "registry:cluster_audit": Page(_cluster, COORDINATORS, shows=AUDIT),
+    "registry:cluster_audit_export": Page(
+        _cluster, COORDINATORS, shows=AUDIT, variants=CSV_FORMATS
+    ),
+    "registry:mini_cluster_create": form(
+        COORDINATORS, _cluster, lambda mw: {"name": "Water", "theme": "water"}
+    ),
+    "registry:mini_cluster": Page(
+        lambda mw: {"slug": mw.ids["mini_cluster"]},
+        EVERYONE,
+        writes=(Write(COORDINATORS, lambda mw: {"organisation": "lampo", "action": "add"}),),
+    ),
+    "registry:organisation": Page(_org, EVERYONE, shows=REGISTRY_FIGURES),
+    "registry:organisation_edit": form(
+        OWNER_EDITORS,
+        _org,
+        lambda mw: {"name": "Renamed Oy", "org_type": "company", "turnover_eur": "1"},
+        shows=REGISTRY_FIGURES,
+    ),
+    "registry:site_add": form(
+        OWNER_EDITORS,
+        _org,
+        lambda mw: {"name": "New site", "place": "Kuortane", "lat": "62.8", "lon": "23.5"},
+    ),
+    "registry:site_delete": action(OWNER_EDITORS, _with(_org, site_id="site")),
+    # ---- heat (docs/heat-web.md)
+    "heat:list": Page(readers=SIGNED_IN, shows=("heat.project",)),
+    "heat:project_create": form(
+        SIGNED_IN,
+        data=_heat_project_form,
+        writers=OWNER_EDITORS,
+        form_refusal=True,
+        shows=("heat.project",),  # "start from another project" lists those one may see
+    ),
+    "heat:project": Page(_heat, OWNER_SIDE, shows=HEAT),
+    "heat:project_settings": form(
+        OWNER_EDITORS,
+        _heat,
+        _heat_settings_form,
+        shows=("heat.project",),
+    ),
+    "heat:project_delete": action(OWNER_EDITORS, _heat),
+    "heat:customer_add": form(OWNER_EDITORS, _heat, _customer_form),
+    "heat:customer_upload": form(
+        OWNER_EDITORS,
+        _heat,
+        lambda mw: {
+            "file": upload(
+                "customers.csv",
+                "name,lat,lon,annual_heat_mwh,peak_kw,current_heating,must_connect\n"
+                "Added,62.81,23.51,100,50,oil,no\n",
+            ),
+            "replace": "on",
+        },
+    ),
+    "heat:streets_upload": form(
+        OWNER_EDITORS,
+        _heat,
+        lambda mw: {
+            "file": upload(
+                "streets.csv", "from_lat,from_lon,to_lat,to_lon\n62.8,23.5,62.81,23.51\n"
+            )
+        },
+    ),
+    "heat:customer_pick_site": form(
+        OWNER_EDITORS,
+        _heat,
+        lambda mw: {
+            "site": mw.ids["site"],
+            "annual_heat_mwh": "100",
+            "peak_kw": "50",
+            "current_heating": "oil",
+        },
+    ),
+    "heat:customer_delete": action(OWNER_EDITORS, _with(_heat, customer_id="heat_customer")),
+    "heat:fuel_source_add": form(
+        OWNER_EDITORS,
+        _heat,
+        lambda mw: {
+            "name": "Chips",
+            "fuel": "wood_chips",
+            "origin": "local_supplier",
+            "distance_km": "10",
+            "price_eur_per_mwh": "25",
+        },
+    ),
+    "heat:fuel_source_delete": action(OWNER_EDITORS, _with(_heat, source_id="heat_fuel_source")),
+    "heat:run": action(OWNER_EDITORS, _heat, lambda mw: {"label": "Stolen run"}),
+    "heat:compare": Page(_heat, OWNER_SIDE, shows=("heat.project",)),
+    "heat:evaluation": Page(_pk("heat_evaluation"), OWNER_SIDE, shows=HEAT),
+    "heat:evaluation_pdf": Page(_pk("heat_evaluation"), OWNER_SIDE, shows=HEAT),
+    "heat:evaluation_delete": action(OWNER_EDITORS, _pk("heat_evaluation")),
+    # ---- impact (docs/impact.md)
+    "impact:index": Page(),
+    "impact:cluster": Page(_cluster),
+    "impact:factors": Page(
+        _cluster, EVERYONE, writes=(Write(COORDINATORS, lambda mw: dict(FACTOR_FORM)),)
+    ),
+    "impact:factor_delete": action(COORDINATORS, _with(_cluster, pk="factor")),
+    "impact:goal_create": form(
+        COORDINATORS,
+        _cluster,
+        lambda mw: {
+            "title": "More",
+            "metric": "co2_total_t",
+            "base_year": "2024",
+            "target_year": "2030",
+            "target_kind": "percent",
+            "target_value": "-50",
+        },
+    ),
+    "impact:goal_delete": action(COORDINATORS, _with(_cluster, pk="goal")),
+    "impact:funder_report": Page(_cluster, COORDINATORS, variants=(*CSV_FORMATS, {"fmt": "pdf"})),
+    "impact:eccp_profile": Page(_cluster, COORDINATORS),
+    "impact:organisation": Page(_org, OWNER_SIDE),
+    "impact:report_new": form(OWNER_EDITORS, _org, _kpi_form),
+    "impact:report_upload": form(
+        OWNER_EDITORS,
+        _org,
+        lambda mw: {
+            "file": upload(
+                "kpi.csv", "year,kind,type,quantity,unit\n2025,fuel,light_fuel_oil,5,MWh\n"
+            )
+        },
+    ),
+    "impact:report": Page(_report, OWNER_SIDE, shows=KPI_FIGURES),
+    "impact:report_edit": form(OWNER_EDITORS, _report, _kpi_form, shows=KPI_FIGURES),
+    # ---- knowledge (docs/knowledge.md)
+    "knowledge:home": Page(),
+    "knowledge:practices": Page(),
+    "knowledge:practice_create": form(
+        ANY_COORDINATOR, data=_practice_form, writers=COORDINATORS, form_refusal=True
+    ),
+    "knowledge:practice": Page(
+        lambda mw: {"slug": mw.ids["practice"]}, CLUSTER_MEMBERS, shows=("knowledge.practice",)
+    ),
+    "knowledge:practice_edit": form(
+        COORDINATORS,
+        lambda mw: {"slug": mw.ids["practice"]},
+        _practice_form,
+        shows=("knowledge.practice",),
+    ),
+    "knowledge:attachment_add": action(
+        COORDINATORS,
+        lambda mw: {"slug": mw.ids["practice"]},
+        lambda mw: {"file": upload("more.txt", "more notes\n")},
+    ),
+    "knowledge:attachment": Page(
+        lambda mw: {"slug": mw.ids["practice"], "attachment_id": mw.ids["attachment"]},
+        CLUSTER_MEMBERS,
+        shows=("knowledge.practice",),
+    ),
+    "knowledge:attachment_delete": action(
+        COORDINATORS,
+        lambda mw: {"slug": mw.ids["practice"], "attachment_id": mw.ids["attachment"]},
+    ),
+    "knowledge:practice_import": form(
+        COORDINATORS,
+        lambda mw: {"cluster_slug": mw.w.cluster.slug},
+        lambda mw: {
+            "file": upload("practices.csv", "ref,title,public\nGP-99,Imported,yes\n"),
+            "language": "en",
+        },
+    ),
+    "knowledge:practice_export": Page(
+        lambda mw: {"cluster_slug": mw.w.cluster.slug},
+        EVERYONE,
+        shows=("knowledge.practice",),
+        variants=ALL_FORMATS,
+    ),
+    "knowledge:packages": Page(),
+    "knowledge:package_create": form(
+        ANY_COORDINATOR,
+        data=lambda mw: {
+            "cluster": mw.w.cluster.slug,
+            "text_language": "en",
+            "title": "Stolen",
+            "days": "1",
+            "languages": ["en"],
+            "price_eur": "100",
+            "price_basis": "per-group",
+            "min_participants": "1",
+            "max_participants": "10",
+        },
+        writers=COORDINATORS,
+        form_refusal=True,
+    ),
+    "knowledge:enquiry_status": action(
+        COORDINATORS, _ids(enquiry_id="enquiry"), lambda mw: {"status": "declined"}
+    ),
+    "knowledge:package": Page(
+        lambda mw: {"slug": mw.ids["package"]},
+        EVERYONE,
+        shows=("knowledge.enquiry",),
+        writes=(
+            Write(
+                COORDINATORS,
+                lambda mw: {
+                    "m-code": "M9",
+                    "m-title": "Added",
+                    "m-duration_days": "1",
+                    "m-languages": ["en"],
+                },
+                label="module",
+            ),
+        ),
+    ),
+    "knowledge:booking_create": form(
+        COORDINATORS,
+        lambda mw: {"slug": mw.ids["package"]},
+        lambda mw: {
+            "group_name": "Group",
+            "country": "DE",
+            "language": "en",
+            "start_date": "2027-06-07",
+            "group_size": "5",
+            "modules": ["M1"],
+        },
+    ),
+    "knowledge:booking": form(
+        COORDINATORS,
+        _ids(booking_id="booking"),
+        lambda mw: {"p-name": "Added participant", "p-email": ""},
+        shows=("knowledge.participant",),
+    ),
+    # The booking's feedback link is the participants' capability: whoever holds it may open
+    # it and rate, without an account.
+    "knowledge:feedback": form(
+        EVERYONE, _ids(token="feedback_token"), lambda mw: {"rating": "4", "module": ""}
+    ),
+    "knowledge:projects": Page(),
+    "knowledge:project_create": form(
+        ANY_COORDINATOR,
+        data=lambda mw: {"cluster": mw.w.cluster.slug, "title": "Stolen", "status": "planned"},
+        writers=COORDINATORS,
+        form_refusal=True,
+    ),
+    "knowledge:project": Page(
+        lambda mw: {"slug": mw.ids["project"]}, CLUSTER_MEMBERS, shows=("knowledge.project",)
+    ),
+    "knowledge:project_edit": form(
+        COORDINATORS,
+        lambda mw: {"slug": mw.ids["project"]},
+        lambda mw: {"cluster": mw.w.cluster.slug, "title": "Renamed", "status": "planned"},
+        shows=("knowledge.project",),
+    ),
+    "knowledge:publications": Page(shows=("knowledge.publication",)),
+    "knowledge:publication_create": form(
+        ANY_COORDINATOR,
+        data=lambda mw: {
+            "cluster": mw.w.cluster.slug,
+            "kind": "report",
+            "title": "Stolen",
+            "language": "en",
+            "year": "2025",
+        },
+        writers=COORDINATORS,
+        form_refusal=True,
+    ),
+    "knowledge:publication": Page(
+        lambda mw: {"slug": mw.ids["publication"]},
+        CLUSTER_MEMBERS,
+        shows=("knowledge.publication",),
+    ),
+    "knowledge:publication_file": Page(
+        lambda mw: {"slug": mw.ids["publication"]},
+        CLUSTER_MEMBERS,
+        shows=("knowledge.publication",),
+    ),
+    "knowledge:strategies": Page(),
+    "knowledge:strategy_create": form(
+        ANY_COORDINATOR,
+        data=lambda mw: {
+            "cluster": mw.w.cluster.slug,
+            "title": "Stolen",
+            "year_start": "2026",
+            "year_end": "2030",
+            "text_language": "en",
+            "text": "Text",
+            "focus_areas": "Heat",
+        },
+        writers=COORDINATORS,
+        form_refusal=True,
+    ),
+    "knowledge:strategy": Page(
+        _ids(strategy_id="strategy"), CLUSTER_MEMBERS, shows=("knowledge.strategy",)
+    ),
+    "knowledge:action_create": form(
+        COORDINATORS,
+        _ids(strategy_id="strategy"),
+        lambda mw: {"title": "Stolen action", "status": "planned", "progress_pct": "0"},
+    ),
+    "knowledge:action_edit": form(
+        COORDINATORS,
+        _ids(strategy_id="strategy", action_id="action"),
+        lambda mw: {"title": "Renamed action", "status": "planned", "progress_pct": "0"},
+    ),
+    "knowledge:digest": form(
+        SIGNED_IN, data=lambda mw: {"active": "on", "frequency": "weekly", "language": "en"}
+    ),
+    # ---- apps whose pages are being built (index pages so far)
+    "marketplace:index": Page(),
+    "events:index": Page(),
+    "network:index": Page(),
+}
+
+# URL names the matrix does not open, with the reason.
+EXEMPT: dict[str, str] = {
+    "set_language": "i18n machinery: stores the chosen language in a cookie, shows no data",
+    "javascript-catalog": "i18n machinery: the translation catalogue, the same for everyone",
+}
+# URL namespaces not walked: Django's admin (superusers only, its own permission system) and
+# the JSON API (walked through its OpenAPI document in test_api.py).
+SKIPPED_NAMESPACES = ("admin", "api")

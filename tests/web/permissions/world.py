@@ -1,0 +1,379 @@
+"""The permission matrix's world: every role, and a distinctive secret planted in every
+confidential field and object of the owner organisation Lämpö Oy (cluster ``heat``).
+
+A secret is found in a response when any of its needles occurs in the body (case-insensitive;
+numbers in every usual grouping). Each secret says which roles may see it, taken from the
+documented rules of its app (docs/registry.md, docs/impact.md, docs/heat-web.md,
+docs/knowledge.md); where a rule leaves room, the strict reading is used.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.test import Client
+
+from greencluster.core.impact import Activity, ReportData
+from greencluster.web.accounts.permissions import system_viewer, viewer_for
+from greencluster.web.accounts.services import api_token_create
+from greencluster.web.heat import demo as heat_demo
+from greencluster.web.heat import services as heat_services
+from greencluster.web.heat.models import HeatCustomer, HeatFuelSource
+from greencluster.web.impact.models import Goal
+from greencluster.web.impact.services import factor_override_create, kpi_report_save
+from greencluster.web.knowledge import services as knowledge
+from greencluster.web.registry import services as registry
+from tests.web.conftest import World, build_world
+from tests.web.factories import make_org_user, make_organisation
+from tests.web.knowledge.conftest import record
+
+ANONYMOUS = "anonymous"
+# The public visitor, a member user and an admin of another organisation of the cluster, the
+# coordinator of another cluster, the cluster's coordinator, a superuser, and the owner
+# organisation's own admin and member user.
+ROLES = (
+    ANONYMOUS,
+    "naapurimember",
+    "neighbouradmin",
+    "othercoord",
+    "coord",
+    "root",
+    "orgadmin",
+    "orgmember",
+)
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {ANONYMOUS}
+COORDINATORS = frozenset({"coord", "root"})
+ANY_COORDINATOR = COORDINATORS | {"othercoord"}
+OWNER_EDITORS = COORDINATORS | {"orgadmin"}
+OWNER_SIDE = OWNER_EDITORS | {"orgmember"}
+CLUSTER_MEMBERS = OWNER_SIDE | {"neighbouradmin", "naapurimember"}
+NOBODY: frozenset[str] = frozenset()
+
+
+def number_forms(value: int) -> tuple[str, ...]:
+    """``value`` as pages, exports and documents may write it: plain and with each usual
+    thousands separator (comma, point, space, no-break and narrow no-break space, apostrophe)."""
+    plain = str(value)
+    groups = f"{value:,}".split(",")
+    return (plain, *(sep.join(groups) for sep in (",", ".", " ", "\xa0", "\u202f", "'")))
+
+
+@dataclass(frozen=True)
+class Secret:
+    key: str
+    what: str
+    needles: tuple[str, ...]
+    roles: frozenset[str]
+
+    def found_in(self, text: str) -> bool:
+        """``text`` must be lower-cased already."""
+        return any(n.lower() in text for n in self.needles)
+
+
+def _secret(key: str, what: str, needles: tuple[str, ...] | str, roles: frozenset[str]) -> Secret:
+    return Secret(key, what, (needles,) if isinstance(needles, str) else needles, roles)
+
+
+# Registry figures of Lämpö Oy (docs/registry.md: the organisation's users, coordinators of its
+# clusters, superusers). figures_year is confidential too, but a year is not distinctive.
+TURNOVER_EUR = 918_273_645
+EXPORT_EUR = 56_473_829
+EMPLOYEES = 48_213
+# Its 2025 KPI report (docs/impact.md: the organisation and its clusters' coordinators).
+KPI_YEAR = 2025
+KPI_TURNOVER_EUR = 73_519_246
+KPI_EXPORT_EUR = 64_208_517
+KPI_EMPLOYEES = 39_173
+KPI_FUEL_MWH = 86_421
+# Markers in names and texts (ASCII, so that JSON and PDF escaping keeps them intact).
+HEAT_PROJECT = "Zqheatplan"
+HEAT_CUSTOMER = "Zqcustomer"
+HEAT_FUEL_SOURCE = "Zqfuelsource"
+DELETED_SITE = "Zqoldsite"
+PRACTICE = "Zqpractice"
+PROJECT = "Zqdevproject"
+PUBLICATION = "Zqpublication"
+STRATEGY = "Zqstrategy"
+ENQUIRER = "Zqenquirer"
+PARTICIPANT = "Zqparticipant"
+
+SECRETS: dict[str, Secret] = {
+    s.key: s
+    for s in (
+        _secret("registry.turnover", "turnover", number_forms(TURNOVER_EUR), OWNER_SIDE),
+        _secret("registry.export", "export", number_forms(EXPORT_EUR), OWNER_SIDE),
+        _secret("registry.employees", "exact head-count", number_forms(EMPLOYEES), OWNER_SIDE),
+        _secret("impact.turnover", "KPI turnover", number_forms(KPI_TURNOVER_EUR), OWNER_SIDE),
+        _secret("impact.export", "KPI export", number_forms(KPI_EXPORT_EUR), OWNER_SIDE),
+        _secret("impact.employees", "KPI employees", number_forms(KPI_EMPLOYEES), OWNER_SIDE),
+        _secret("impact.fuel", "KPI fuel use (MWh)", number_forms(KPI_FUEL_MWH), OWNER_SIDE),
+        _secret("heat.project", "heat project name", HEAT_PROJECT, OWNER_SIDE),
+        _secret("heat.customer", "heat customer", HEAT_CUSTOMER, OWNER_SIDE),
+        _secret("heat.fuel_source", "heat fuel source", HEAT_FUEL_SOURCE, OWNER_SIDE),
+        # The name of a deleted site survives only in the audit log (coordinators' reading).
+        _secret("audit.entry", "audit log entry", DELETED_SITE, COORDINATORS),
+        # Records not marked public: the cluster's coordinators and its members' users.
+        _secret("knowledge.practice", "members-only practice", PRACTICE, CLUSTER_MEMBERS),
+        _secret("knowledge.project", "members-only project", PROJECT, CLUSTER_MEMBERS),
+        _secret("knowledge.publication", "members-only publication", PUBLICATION, CLUSTER_MEMBERS),
+        _secret("knowledge.strategy", "members-only strategy", STRATEGY, CLUSTER_MEMBERS),
+        # Personal data of training customers: the package's cluster's coordinators only.
+        _secret("knowledge.enquiry", "enquirer's name and e-mail", ENQUIRER, COORDINATORS),
+        _secret("knowledge.participant", "participant's name", PARTICIPANT, COORDINATORS),
+    )
+}
+
+
+@dataclass
+class MatrixWorld:
+    """The ``world`` of tests/web/conftest.py, a user per role with an API token, and the
+    objects whose URLs the matrix opens (``ids`` by name)."""
+
+    w: World
+    users: dict[str, Any]
+    tokens: dict[str, str]
+    sessions: dict[str, str]
+    ids: dict[str, Any] = field(default_factory=dict)
+
+
+def build_matrix_world() -> MatrixWorld:
+    w = build_world()
+    system = system_viewer("permission matrix")
+    w.org.turnover_eur = Decimal(TURNOVER_EUR)
+    w.org.export_eur = Decimal(EXPORT_EUR)
+    w.org.employees = EMPLOYEES
+    w.org.save(update_fields=["turnover_eur", "export_eur", "employees"])
+    users = {
+        "naapurimember": make_org_user(w.neighbour, "member", "naapurimember"),
+        "neighbouradmin": w.neighbour_admin,
+        "othercoord": w.other_coordinator,
+        "coord": w.coordinator,
+        "root": w.superuser,
+        "orgadmin": w.org_admin,
+        "orgmember": w.org_member,
+    }
+    tokens = {role: api_token_create(user=u, name="matrix")[1] for role, u in users.items()}
+    mw = MatrixWorld(w, users, tokens, {role: _session(u) for role, u in users.items()})
+    _registry(mw)
+    _impact(mw, system)
+    _heat(mw)
+    _knowledge(mw)
+    return mw
+
+
+def _session(user: Any) -> str:
+    """The key of a signed-in session of ``user`` (tests set it as their cookie)."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def _registry(mw: MatrixWorld) -> None:
+    admin = viewer_for(mw.w.org_admin)
+    old = registry.site_create(
+        viewer=admin, organisation=mw.w.org, name=f"{DELETED_SITE} depot", place="Kuortane"
+    )
+    registry.site_delete(viewer=admin, site=old)
+    mw.ids["site"] = mw.w.org.sites.get().pk
+    mw.ids["mini_cluster"] = registry.mini_cluster_create(
+        viewer=viewer_for(mw.w.coordinator),
+        cluster=mw.w.cluster,
+        name="Bioenergy",
+        theme="energy",
+        description="Heat entrepreneurs",
+        language="en",
+    ).slug
+
+
+def _kpi(turnover: float, fuel_mwh: float, **figures: Any) -> ReportData:
+    return ReportData(
+        year=KPI_YEAR,
+        turnover_eur=turnover,
+        activities=[
+            Activity("fuel", "light_fuel_oil", fuel_mwh, "MWh"),
+            Activity("electricity", "FI", 100, "MWh"),
+            Activity("material", "wood", 10, "t"),
+        ],
+        **figures,
+    )
+
+
+def _impact(mw: MatrixWorld, system: Any) -> None:
+    """Lämpö's report holds the secrets; three more members report round figures, so that the
+    cluster's aggregates are shown (four reporters, minimum group 3)."""
+    kpi_report_save(
+        viewer=system,
+        organisation=mw.w.org,
+        data=_kpi(
+            KPI_TURNOVER_EUR, KPI_FUEL_MWH, export_eur=KPI_EXPORT_EUR, employees=KPI_EMPLOYEES
+        ),
+    )
+    others = [mw.w.neighbour] + [
+        make_organisation(cluster=mw.w.cluster, name=f"Reporter {i} Oy", slug=f"reporter-{i}")
+        for i in (1, 2)
+    ]
+    for i, org in enumerate(others, start=1):
+        kpi_report_save(viewer=system, organisation=org, data=_kpi(1_000_000.0 * i, 100.0 * i))
+    mw.ids["goal"] = Goal.objects.create(
+        cluster=mw.w.cluster,
+        title="-20 % CO2 by 2029",
+        metric="co2_total_t",
+        base_year=2024,
+        target_year=2029,
+        target_kind="percent",
+        target_value=-20.0,
+    ).pk
+    mw.ids["factor"] = factor_override_create(
+        viewer=viewer_for(mw.w.coordinator),
+        cluster=mw.w.cluster,
+        values=FACTOR_FORM,
+    ).pk
+
+
+# A cluster factor as the coordinators' form posts it.
+FACTOR_FORM = {
+    "key": "district_heat.FI",
+    "gas": "co2e",
+    "value": "0.15",
+    "unit": "kg CO2e/kWh",
+    "scope": "2",
+    "category": "heat_location",
+    "region": "FI",
+    "year": "2024",
+    "source": "Local network's published factor (test value)",
+}
+
+
+def _heat(mw: MatrixWorld) -> None:
+    """Lämpö's project (the demo village, four customers) with one evaluation; its fuel source
+    comes from Naapuri and a customer is Naapuri's site, which must not let Naapuri see it."""
+    data = copy.deepcopy(heat_demo.PROJECT)
+    data["project"]["name"] = f"{HEAT_PROJECT} village heat"
+    data["customers"] = data["customers"][:4]
+    data["customers"][0]["name"] = f"{HEAT_CUSTOMER} school"
+    data["fuel_sources"][0]["name"] = f"{HEAT_FUEL_SOURCE} chips"
+    admin = viewer_for(mw.w.org_admin)
+    project = heat_services.heat_project_import(viewer=admin, organisation=mw.w.org, data=data)
+    HeatFuelSource.objects.filter(project=project).update(supplier=mw.w.neighbour)
+    HeatCustomer.objects.filter(project=project, name__startswith=HEAT_CUSTOMER).update(
+        site=mw.w.neighbour.sites.get()
+    )
+    evaluation = heat_services.heat_evaluation_run(viewer=admin, project=project, label="Base")
+    mw.ids |= {
+        "heat_project": project.pk,
+        "heat_customer": project.customers.get(name__startswith=HEAT_CUSTOMER).pk,
+        "heat_fuel_source": project.fuel_sources.get(name__startswith=HEAT_FUEL_SOURCE).pk,
+        "heat_evaluation": evaluation.pk,
+    }
+
+
+def _knowledge(mw: MatrixWorld) -> None:
+    """Members-only records of the cluster ``heat`` (each with a marker in its text, not in its
+    title: titles make the slugs that URLs carry), and a training booking with personal data."""
+    coord = viewer_for(mw.w.coordinator)
+    cluster = mw.w.cluster
+    practice = knowledge.practice_save(
+        viewer=coord,
+        cluster=cluster,
+        record=record(
+            "GP-7",
+            "Members-only ash recycling",
+            public=False,
+            summary=f"{PRACTICE}: ash from the village plant goes back to the forest.",
+        ),
+        organisations=[mw.w.org],
+    )
+    attachment = knowledge.attachment_add(
+        viewer=coord, practice=practice, name="notes.txt", data=f"{PRACTICE} notes\n".encode()
+    )
+    project = knowledge.project_save(
+        viewer=coord,
+        cluster=cluster,
+        title="Members-only heat study",
+        summary=f"{PROJECT} summary",
+        partners=[(mw.w.org, "partner")],
+    )
+    publication = knowledge.publication_create(
+        viewer=coord,
+        cluster=cluster,
+        kind="report",
+        title="Members-only heat report",
+        abstract=f"{PUBLICATION} abstract",
+        language="en",
+        year=2025,
+        projects=[project],
+        file_name="report.txt",
+        file_data=f"{PUBLICATION} full text\n".encode(),
+    )
+    strategy = knowledge.strategy_create(
+        viewer=coord,
+        cluster=cluster,
+        title="Members-only strategy",
+        year_start=2026,
+        year_end=2030,
+        texts={"en": f"{STRATEGY} text"},
+        focus_areas=[("Green circular industry", "")],
+        is_public=False,
+    )
+    action = knowledge.action_create(
+        viewer=coord, strategy=strategy, title="Fuel logistics study", status="planned"
+    )
+    package = knowledge.package_create(
+        viewer=coord,
+        cluster=cluster,
+        titles={"en": "Heat entrepreneurship week"},
+        descriptions={"en": "One week for foreign groups."},
+        days=5,
+        languages=["en", "de"],
+        target_groups=["foreign-delegations"],
+        price_eur=Decimal("9500"),
+    )
+    knowledge.module_add(
+        viewer=coord,
+        package=package,
+        code="M1",
+        titles={"en": "Village heat plants"},
+        duration_days=Decimal("1"),
+        languages=["en", "de"],
+        partner=mw.w.org,
+    )
+    enquiry = knowledge.enquiry_submit(
+        package=package,
+        contact_name=f"{ENQUIRER} Schmidt",
+        email=f"{ENQUIRER.lower()}@example.de",
+        organisation_name="Landkreis Demo",
+        country="DE",
+        group_size=12,
+        preferred_start=dt.date(2027, 5, 10),
+        language="de",
+    )
+    booking = knowledge.booking_create(
+        viewer=coord,
+        package=package,
+        group_name="Delegation",
+        country="DE",
+        language="de",
+        start_date=dt.date(2027, 5, 10),
+        group_size=12,
+        module_codes=["M1"],
+        enquiry=enquiry,
+    )
+    knowledge.participant_add(viewer=coord, booking=booking, name=f"{PARTICIPANT} Meier")
+    mw.ids |= {
+        "practice": practice.slug,
+        "attachment": attachment.pk,
+        "project": project.slug,
+        "publication": publication.slug,
+        "strategy": strategy.pk,
+        "action": action.pk,
+        "package": package.slug,
+        "enquiry": enquiry.pk,
+        "booking": booking.pk,
+        "feedback_token": booking.feedback_token,
+    }
