@@ -28,7 +28,7 @@ from tests.web.permissions.world import (
 Values = Callable[[MatrixWorld], dict[str, Any]]
 
 
-def _none(_mw: MatrixWorld) -> dict[str, Any]:
+def no_values(_mw: MatrixWorld) -> dict[str, Any]:
     return {}
 
 
@@ -41,7 +41,7 @@ class Write:
     leaves a trace in the product's tables (the positive control checks it)."""
 
     writers: frozenset[str]
-    data: Values = _none
+    data: Values = no_values
     label: str = "post"
     form_refusal: bool = False
     observable: bool = True
@@ -52,7 +52,7 @@ class Page:
     """``readers``: the roles that may GET it (None: POST only); every other role must be
     refused. ``variants``: extra kwargs, one test case each (export formats)."""
 
-    kwargs: Values = _none
+    kwargs: Values = no_values
     readers: frozenset[str] | None = EVERYONE
     shows: tuple[str, ...] = ()
     writes: tuple[Write, ...] = ()
@@ -60,15 +60,15 @@ class Page:
     variants: tuple[dict[str, Any], ...] = ({},)
 
 
-def action(writers: frozenset[str], kwargs: Values = _none, data: Values = _none) -> Page:
+def action(writers: frozenset[str], kwargs: Values = no_values, data: Values = no_values) -> Page:
     """A POST-only URL."""
     return Page(kwargs, readers=None, writes=(Write(writers, data),))
 
 
 def form(
     readers: frozenset[str],
-    kwargs: Values = _none,
-    data: Values = _none,
+    kwargs: Values = no_values,
+    data: Values = no_values,
     *,
     writers: frozenset[str] | None = None,
     shows: tuple[str, ...] = (),
@@ -86,15 +86,15 @@ def upload(name: str, text: str) -> SimpleUploadedFile:
 # ---- how URLs are filled ----------------------------------------------------------------------
 
 
-def _cluster(mw: MatrixWorld) -> dict[str, Any]:
+def by_cluster(mw: MatrixWorld) -> dict[str, Any]:
     return {"slug": mw.w.cluster.slug}
 
 
-def _org(mw: MatrixWorld) -> dict[str, Any]:
+def by_org(mw: MatrixWorld) -> dict[str, Any]:
     return {"slug": mw.w.org.slug}
 
 
-def _heat(mw: MatrixWorld) -> dict[str, Any]:
+def by_heat_project(mw: MatrixWorld) -> dict[str, Any]:
     return {"pk": mw.ids["heat_project"]}
 
 
@@ -185,48 +185,48 @@ MATRIX: dict[str, Page] = {
     "registry:directory": Page(),
     "registry:map": Page(),
     "registry:map_points": Page(),
-    "registry:cluster": Page(_cluster),
+    "registry:cluster": Page(by_cluster),
     "registry:cluster_import": form(
         COORDINATORS,
-        _cluster,
+        by_cluster,
         lambda mw: {"file": upload("orgs.csv", "ref,name,place\nTEST:1,Uusi Oy,Kuortane\n")},
     ),
     "registry:cluster_export": Page(
-        _cluster, COORDINATORS, shows=REGISTRY_FIGURES, variants=ALL_FORMATS
+        by_cluster, COORDINATORS, shows=REGISTRY_FIGURES, variants=ALL_FORMATS
     ),
     "registry:cluster_edit": form(
-        COORDINATORS, _cluster, lambda mw: {"description": "Rewritten", "website": ""}
+        COORDINATORS, by_cluster, lambda mw: {"description": "Rewritten", "website": ""}
     ),
     "registry:organisation_create": form(
         COORDINATORS,
-        _cluster,
+        by_cluster,
         lambda mw: {"name": "Uusi Oy", "country": "FI", "org_type": "company", "role": "member"},
     ),
-    "registry:cluster_audit": Page(_cluster, COORDINATORS, shows=AUDIT),
+    "registry:cluster_audit": Page(by_cluster, COORDINATORS, shows=AUDIT),
     "registry:cluster_audit_export": Page(
-        _cluster, COORDINATORS, shows=AUDIT, variants=CSV_FORMATS
+        by_cluster, COORDINATORS, shows=AUDIT, variants=CSV_FORMATS
     ),
     "registry:mini_cluster_create": form(
-        COORDINATORS, _cluster, lambda mw: {"name": "Water", "theme": "water"}
+        COORDINATORS, by_cluster, lambda mw: {"name": "Water", "theme": "water"}
     ),
     "registry:mini_cluster": Page(
         lambda mw: {"slug": mw.ids["mini_cluster"]},
         EVERYONE,
         writes=(Write(COORDINATORS, lambda mw: {"organisation": "lampo", "action": "add"}),),
     ),
-    "registry:organisation": Page(_org, EVERYONE, shows=REGISTRY_FIGURES),
+    "registry:organisation": Page(by_org, EVERYONE, shows=REGISTRY_FIGURES),
     "registry:organisation_edit": form(
         OWNER_EDITORS,
-        _org,
+        by_org,
         lambda mw: {"name": "Renamed Oy", "org_type": "company", "turnover_eur": "1"},
         shows=REGISTRY_FIGURES,
     ),
     "registry:site_add": form(
         OWNER_EDITORS,
-        _org,
+        by_org,
         lambda mw: {"name": "New site", "place": "Kuortane", "lat": "62.8", "lon": "23.5"},
     ),
-    "registry:site_delete": action(OWNER_EDITORS, _with(_org, site_id="site")),
+    "registry:site_delete": action(OWNER_EDITORS, _with(by_org, site_id="site")),
     # ---- heat (docs/heat-web.md)
     "heat:list": Page(readers=SIGNED_IN, shows=("heat.project",)),
     "heat:project_create": form(
@@ -236,18 +236,18 @@ MATRIX: dict[str, Page] = {
         form_refusal=True,
         shows=("heat.project",),  # "start from another project" lists those one may see
     ),
-    "heat:project": Page(_heat, OWNER_SIDE, shows=HEAT),
+    "heat:project": Page(by_heat_project, OWNER_SIDE, shows=HEAT),
     "heat:project_settings": form(
         OWNER_EDITORS,
-        _heat,
+        by_heat_project,
         _heat_settings_form,
         shows=("heat.project",),
     ),
-    "heat:project_delete": action(OWNER_EDITORS, _heat),
-    "heat:customer_add": form(OWNER_EDITORS, _heat, _customer_form),
+    "heat:project_delete": action(OWNER_EDITORS, by_heat_project),
+    "heat:customer_add": form(OWNER_EDITORS, by_heat_project, _customer_form),
     "heat:customer_upload": form(
         OWNER_EDITORS,
-        _heat,
+        by_heat_project,
         lambda mw: {
             "file": upload(
                 "customers.csv",
@@ -259,7 +259,7 @@ MATRIX: dict[str, Page] = {
     ),
     "heat:streets_upload": form(
         OWNER_EDITORS,
-        _heat,
+        by_heat_project,
         lambda mw: {
             "file": upload(
                 "streets.csv", "from_lat,from_lon,to_lat,to_lon\n62.8,23.5,62.81,23.51\n"
@@ -268,7 +268,7 @@ MATRIX: dict[str, Page] = {
     ),
     "heat:customer_pick_site": form(
         OWNER_EDITORS,
-        _heat,
+        by_heat_project,
         lambda mw: {
             "site": mw.ids["site"],
             "annual_heat_mwh": "100",
@@ -276,10 +276,12 @@ MATRIX: dict[str, Page] = {
             "current_heating": "oil",
         },
     ),
-    "heat:customer_delete": action(OWNER_EDITORS, _with(_heat, customer_id="heat_customer")),
+    "heat:customer_delete": action(
+        OWNER_EDITORS, _with(by_heat_project, customer_id="heat_customer")
+    ),
     "heat:fuel_source_add": form(
         OWNER_EDITORS,
-        _heat,
+        by_heat_project,
         lambda mw: {
             "name": "Chips",
             "fuel": "wood_chips",
@@ -288,22 +290,24 @@ MATRIX: dict[str, Page] = {
             "price_eur_per_mwh": "25",
         },
     ),
-    "heat:fuel_source_delete": action(OWNER_EDITORS, _with(_heat, source_id="heat_fuel_source")),
-    "heat:run": action(OWNER_EDITORS, _heat, lambda mw: {"label": "Stolen run"}),
-    "heat:compare": Page(_heat, OWNER_SIDE, shows=("heat.project",)),
+    "heat:fuel_source_delete": action(
+        OWNER_EDITORS, _with(by_heat_project, source_id="heat_fuel_source")
+    ),
+    "heat:run": action(OWNER_EDITORS, by_heat_project, lambda mw: {"label": "Stolen run"}),
+    "heat:compare": Page(by_heat_project, OWNER_SIDE, shows=("heat.project",)),
     "heat:evaluation": Page(_pk("heat_evaluation"), OWNER_SIDE, shows=HEAT),
     "heat:evaluation_pdf": Page(_pk("heat_evaluation"), OWNER_SIDE, shows=HEAT),
     "heat:evaluation_delete": action(OWNER_EDITORS, _pk("heat_evaluation")),
     # ---- impact (docs/impact.md)
     "impact:index": Page(),
-    "impact:cluster": Page(_cluster),
+    "impact:cluster": Page(by_cluster),
     "impact:factors": Page(
-        _cluster, EVERYONE, writes=(Write(COORDINATORS, lambda mw: dict(FACTOR_FORM)),)
+        by_cluster, EVERYONE, writes=(Write(COORDINATORS, lambda mw: dict(FACTOR_FORM)),)
     ),
-    "impact:factor_delete": action(COORDINATORS, _with(_cluster, pk="factor")),
+    "impact:factor_delete": action(COORDINATORS, _with(by_cluster, pk="factor")),
     "impact:goal_create": form(
         COORDINATORS,
-        _cluster,
+        by_cluster,
         lambda mw: {
             "title": "More",
             "metric": "co2_total_t",
@@ -313,14 +317,14 @@ MATRIX: dict[str, Page] = {
             "target_value": "-50",
         },
     ),
-    "impact:goal_delete": action(COORDINATORS, _with(_cluster, pk="goal")),
-    "impact:funder_report": Page(_cluster, COORDINATORS, variants=(*CSV_FORMATS, {"fmt": "pdf"})),
-    "impact:eccp_profile": Page(_cluster, COORDINATORS),
-    "impact:organisation": Page(_org, OWNER_SIDE),
-    "impact:report_new": form(OWNER_EDITORS, _org, _kpi_form),
+    "impact:goal_delete": action(COORDINATORS, _with(by_cluster, pk="goal")),
+    "impact:funder_report": Page(by_cluster, COORDINATORS, variants=(*CSV_FORMATS, {"fmt": "pdf"})),
+    "impact:eccp_profile": Page(by_cluster, COORDINATORS),
+    "impact:organisation": Page(by_org, OWNER_SIDE),
+    "impact:report_new": form(OWNER_EDITORS, by_org, _kpi_form),
     "impact:report_upload": form(
         OWNER_EDITORS,
-        _org,
+        by_org,
         lambda mw: {
             "file": upload(
                 "kpi.csv", "year,kind,type,quantity,unit\n2025,fuel,light_fuel_oil,5,MWh\n"

@@ -19,7 +19,7 @@ from tests.web.permissions.checks import (
     sign_in,
 )
 from tests.web.permissions.pages import EXEMPT, MATRIX, SKIPPED_NAMESPACES, Page
-from tests.web.permissions.world import ROLES, SECRETS, MatrixWorld
+from tests.web.permissions.world import PRIVILEGE, ROLES, SECRETS, MatrixWorld
 
 
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[str]:
@@ -110,10 +110,6 @@ def test_a_refused_write_changes_nothing(client, matrix, name, index, role) -> N
         return
     assert refused(response), f"{role} may not post to {name}: {response.status_code}"
 
-
-# The least privileged role first: the write that proves the form data is valid.
-PRIVILEGE = ("anonymous", "naapurimember", "neighbouradmin", "orgmember", "orgadmin")
-PRIVILEGE += ("othercoord", "coord", "root")
 
 WRITE_CASES = [
     pytest.param(

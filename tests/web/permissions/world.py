@@ -46,6 +46,9 @@ ROLES = (
     "orgadmin",
     "orgmember",
 )
+# The least privileged role first (it makes the writes that prove a request is valid).
+PRIVILEGE = (ANONYMOUS, "naapurimember", "neighbouradmin", "orgmember", "orgadmin")
+PRIVILEGE += ("othercoord", "coord", "root")
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {ANONYMOUS}
 COORDINATORS = frozenset({"coord", "root"})
