@@ -81,3 +81,20 @@ def test_random_bytes_never_crash_the_reader(data, name):
         parse_records(table, FIELDS)
     except InputError:
         pass
+
+
+@pytest.mark.parametrize(
+    "member", ["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml"]
+)
+def test_a_workbook_with_a_broken_part_is_refused_as_unreadable(member):
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["id"], ["a"]])))
+    broken = io.BytesIO()
+    with zipfile.ZipFile(broken, "w") as target:
+        for name in source.namelist():
+            target.writestr(name, b"<a><b></a>" if name == member else source.read(name))
+    with pytest.raises(InputError) as info:
+        read_table(broken.getvalue(), name="report.xlsx")
+    assert info.value.source == "report.xlsx"
+    assert "not a readable XLSX workbook" in str(info.value)

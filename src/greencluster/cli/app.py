@@ -17,6 +17,7 @@ app = typer.Typer(
 from greencluster.cli import backup as _backup  # noqa: E402,F401
 from greencluster.cli import heat as _heat  # noqa: E402,F401
 from greencluster.cli import match as _match  # noqa: E402,F401
+from greencluster.cli import network as _network  # noqa: E402,F401
 from greencluster.cli import registry as _registry  # noqa: E402,F401
 from greencluster.cli import report as _report  # noqa: E402,F401
 from greencluster.cli import schedule as _schedule  # noqa: E402,F401

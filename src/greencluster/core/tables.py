@@ -186,34 +186,48 @@ def _read_csv(data: bytes, label: str) -> tuple[tuple[str, ...], list[Record]]:
 
 
 def _read_xlsx(data: bytes, label: str) -> tuple[tuple[str, ...], list[Record]]:
-    import zipfile
-
     from openpyxl import load_workbook
 
+    # openpyxl raises whatever its zip, XML and cell readers raise on a broken file (ParseError,
+    # ExpatError, BadZipFile, zlib.error, KeyError, IndexError, ...), while opening the workbook
+    # and, in read-only mode, while iterating rows: all of them mean an unreadable workbook.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(f"not a readable XLSX workbook: {exc}", source=label) from exc
+    except Exception as exc:
+        raise InputError(f"not a readable XLSX workbook: {_reason(exc)}", source=label) from exc
     try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
-            raise InputError("the first sheet is empty: expected a header row", source=label)
-        columns = list(_check_header([normalise_column(c) for c in header], label))
-        while columns and not columns[-1]:
-            columns.pop()
-        records = []
-        for index, raw in enumerate(rows, start=2):
-            cells = [cell_text(v) for v in raw]
-            if not any(cells):
-                continue
-            values = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns)}
-            records.append(Record(index, values))
-            if len(records) > MAX_ROWS:
-                raise InputError(f"more than {MAX_ROWS} rows", source=label)
+        return _xlsx_rows(workbook, label)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"not a readable XLSX workbook: {_reason(exc)}", source=label) from exc
     finally:
         workbook.close()
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def _xlsx_rows(workbook: Any, label: str) -> tuple[tuple[str, ...], list[Record]]:
+    if not workbook.worksheets:
+        raise InputError("the workbook has no sheet: expected a header row", source=label)
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise InputError("the first sheet is empty: expected a header row", source=label)
+    columns = list(_check_header([normalise_column(c) for c in header], label))
+    while columns and not columns[-1]:
+        columns.pop()
+    records = []
+    for index, raw in enumerate(rows, start=2):
+        cells = [cell_text(v) for v in raw]
+        if not any(cells):
+            continue
+        values = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns)}
+        records.append(Record(index, values))
+        if len(records) > MAX_ROWS:
+            raise InputError(f"more than {MAX_ROWS} rows", source=label)
     return tuple(columns), records
 
 

@@ -105,3 +105,45 @@ def test_customer_upload_estimates_demand_from_floor_area() -> None:
     )
     assert house.annual_heat_mwh == pytest.approx(18.0)
     assert house.peak_kw == pytest.approx(9.0)
+
+
+def test_a_demand_too_large_to_compute_names_its_row_and_column() -> None:
+    from greencluster.core.heat import BuildingType
+
+    csv = (
+        b"name,lat,lon,annual_heat_mwh,building_type,floor_area_m2\n"
+        b"Huge,62.9,23.0,1e308,,\n"
+        b"Vast,62.9,23.0,,house,1.7e308\n"
+    )
+    with pytest.raises(InputError) as info:
+        read_customers(
+            csv,
+            name="c.csv",
+            building_types={"house": BuildingType("house", 150.0, 2000.0)},
+            full_load_hours_h=2000.0,
+        )
+    assert {(e.row, e.column) for e in info.value.errors} == {
+        (2, "annual_heat_mwh"),
+        (3, "floor_area_m2"),
+    }
+    assert "too large" in str(info.value)
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+@pytest.mark.parametrize("occurrence", [0, 1])  # [demand] and [demand.building_types.<x>]
+def test_a_refused_number_is_reported_not_computed_with(
+    tmp_path: Path, value: str, occurrence: int
+) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    parts = text.split("full_load_hours_h = 2200")
+    assert len(parts) == 3
+    parts[occurrence] += f"full_load_hours_h = {value}"
+    parts[1 - occurrence] += "full_load_hours_h = 2200"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("".join(parts), encoding="utf-8")
+    (tmp_path / "village_customers.csv").write_text(
+        (EXAMPLE.parent / "village_customers.csv").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    with pytest.raises(InputError) as info:
+        load_project_toml(bad)
+    assert "full_load_hours_h: expected a number above 0" in str(info.value).replace("'", "")

@@ -83,3 +83,19 @@ def test_each_place_is_looked_up_once(monkeypatch):
     data = b"id,organization,role,resource,place\na,Org,offer,ash,Turku\nb,Org,need,ash,Abo\n"
     assert len(read_listings(data, name="x.csv", classify=fake_classify).listings) == 2
     assert asked == ["Turku", "Abo"]
+
+
+def test_a_quantity_or_price_too_large_to_convert_names_its_row_and_column():
+    data = (
+        b"id,organization,role,resource,quantity,unit,price_eur_per_unit,place\n"
+        b"a,Org,offer,ash,1e308,t/month,,Turku\n"
+        b"b,Org,need,ash,5,kg/a,1e308,Turku\n"
+        b"c,Org,need,ash,5,kg/a,1e300,Turku\n"
+    )
+    with pytest.raises(InputError) as info:
+        read_listings(data, name="x.csv", classify=fake_classify)
+    assert [(e.row, e.column) for e in info.value.errors] == [
+        (2, "quantity"),
+        (3, "price_eur_per_unit"),
+    ]
+    assert "too large once converted to EUR per t" in str(info.value)

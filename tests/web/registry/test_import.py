@@ -171,3 +171,43 @@ def test_interchange_document_with_a_non_object_names_its_position(world):
         run(world, json.dumps(document), name="register.json")
     assert [(e.row, e.column) for e in info.value.errors] == [(3, None)]
     assert not Organisation.objects.filter(name="Alfa Oy").exists()
+
+
+def test_interchange_parts_of_the_wrong_shape_are_named_not_crashed_on(world):
+    org = {"ref": "x", "name": "Alfa Oy", "country": "FI"}
+    document = {
+        "format": "greencluster.registry",
+        "version": 1,
+        "organisations": [
+            {**org, "sites": 5},
+            {**org, "ref": "y", "memberships": "heat"},
+            {**org, "ref": "z", "descriptions": ["Saw mill"]},
+            {**org, "ref": "w", "sites": ["Mill"]},
+        ],
+    }
+    with pytest.raises(InputError) as info:
+        run(world, json.dumps(document), name="register.json")
+    assert [(e.row, e.column) for e in info.value.errors] == [
+        (2, "sites"),
+        (3, "memberships"),
+        (4, "descriptions"),
+        (5, "sites"),
+    ]
+    assert not Organisation.objects.filter(name="Alfa Oy").exists()
+
+
+def test_a_reference_of_another_organisation_is_a_row_error(world):
+    run(world, "business_id,ref,name,country\n0112038-9,E-PRTR-7,Alfa Oy,FI\n")
+    run(world, "business_id,name,country\n1000000-4,Beta Oy,FI\n")
+    before = list(Organisation.objects.values_list("name", "business_id", "external_ref"))
+    with pytest.raises(InputError) as info:
+        run(
+            world,
+            "business_id,ref,name,country\n"
+            "1000000-4,E-PRTR-7,Beta Oy,FI\n"  # Beta would take Alfa's reference
+            "1000001-2,E-PRTR-7,Gamma Oy,FI\n",  # Alfa's reference, another business id
+        )
+    assert [(e.row, e.column) for e in info.value.errors] == [(2, "ref"), (3, "ref")]
+    assert "already the register reference of Alfa Oy" in info.value.errors[0].message
+    assert "whose business id is 0112038-9, not 1000001-2" in info.value.errors[1].message
+    assert list(Organisation.objects.values_list("name", "business_id", "external_ref")) == before

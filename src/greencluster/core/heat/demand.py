@@ -70,6 +70,16 @@ def resolve_demand(
                 )
             )
         peak = annual * 1000.0 / full_load_hours_h
+    if not (math.isfinite(annual) and math.isfinite(peak)):
+        # Only a value near the largest float gets here: the estimate overflowed.
+        column = "floor_area_m2" if annual_heat_mwh is None else "annual_heat_mwh"
+        raise InputError(
+            RowError(
+                row,
+                column,
+                f"{where}: too large: the heat demand worked out from it is not a finite number",
+            )
+        )
     return annual, peak
 
 

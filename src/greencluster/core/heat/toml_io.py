@@ -87,7 +87,10 @@ class _Reader:
             self.fail(path, f"expected a number of at most {max_value:g}, got {number:g}")
         elif above is not None and number <= above:
             self.fail(path, f"expected a number above {above:g}, got {number:g}")
-        return number
+        else:
+            return number
+        # A refused value is reported, never computed with (a zero divisor, an infinity).
+        return default
 
     def req(self, data: dict[str, Any], key: str, path: str, **kw: Any) -> float:
         value = self.number(data, key, path, required=True, **kw)
@@ -211,13 +214,23 @@ def _demand(r: _Reader, table: dict[str, Any]) -> tuple[dict[str, BuildingType],
             r.fail(path, "expected a table")
             continue
         r.known(spec, {"specific_heat_kwh_per_m2_a", "full_load_hours_h"}, path + ".")
-        types[key] = BuildingType(
-            key,
-            r.req(
-                spec, "specific_heat_kwh_per_m2_a", path + ".specific_heat_kwh_per_m2_a", above=0
-            ),
-            r.req(spec, "full_load_hours_h", path + ".full_load_hours_h", above=0, max_value=8760),
+        specific = r.number(
+            spec,
+            "specific_heat_kwh_per_m2_a",
+            path + ".specific_heat_kwh_per_m2_a",
+            required=True,
+            above=0,
         )
+        hours = r.number(
+            spec,
+            "full_load_hours_h",
+            path + ".full_load_hours_h",
+            required=True,
+            above=0,
+            max_value=8760,
+        )
+        if specific is not None and hours is not None:
+            types[key] = BuildingType(key, specific, hours)
     return types, flh
 
 

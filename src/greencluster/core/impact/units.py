@@ -11,6 +11,7 @@ Definitions: 1 kWh = 3.6 MJ (SI), 1 t = 1000 kg, 1 t.km = one tonne carried one 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 class UnitError(ValueError):
@@ -58,6 +59,7 @@ _define("count", 1.0, "1")
 GAS_WORDS = ("co2e", "co2", "ch4", "n2o", "c")
 
 
+@lru_cache(maxsize=4096)
 def parse_unit(text: str) -> Unit:
     key = text.strip().lower()
     unit = _UNITS.get(key)
@@ -90,6 +92,7 @@ class Rate:
     denominator: str
 
 
+@lru_cache(maxsize=4096)
 def parse_rate(text: str) -> Rate:
     """Split a factor unit: ``'g CO2e/kWh'`` -> Rate('g', 'co2e', 'kWh'); ``'GJ/t'`` ->
     Rate('GJ', '', 't')."""

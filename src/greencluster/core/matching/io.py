@@ -13,6 +13,7 @@ expected (:class:`~greencluster.core.errors.InputError`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,6 +160,20 @@ def read_listings(
             continue
         unit = record["unit"]
         quantity = record["quantity"]
+        per_a = None if quantity is None or unit is None else unit.to_basis_per_a(quantity)
+        price = record["price_eur_per_unit"]
+        per_basis = None if price is None or unit is None else unit.price_per_basis_unit(price)
+        overflow = [
+            RowError(row, column, f"is too large once converted to {target}")
+            for column, value, target in (
+                ("quantity", per_a, f"{unit.basis}/a" if unit else ""),
+                ("price_eur_per_unit", per_basis, f"EUR per {unit.basis}" if unit else ""),
+            )
+            if value is not None and not math.isfinite(value)
+        ]
+        if overflow:
+            errors.extend(overflow)
+            continue
         listings.append(
             Listing(
                 id=str(record["id"]),
@@ -168,16 +183,12 @@ def read_listings(
                 class_id=best.class_id,
                 lat=location[0],
                 lon=location[1],
-                quantity_per_a=None
-                if quantity is None or unit is None
-                else unit.to_basis_per_a(quantity),
-                basis=None if quantity is None or unit is None else unit.basis,
+                quantity_per_a=per_a,
+                basis=None if per_a is None else unit.basis,
                 place=record["place"],
                 available_from=record["available_from"],
                 available_until=record["available_until"],
-                price_eur_per_unit=None
-                if record["price_eur_per_unit"] is None or unit is None
-                else unit.price_per_basis_unit(record["price_eur_per_unit"]),
+                price_eur_per_unit=per_basis,
                 max_distance_km=record["max_distance_km"],
                 confidence=best.confidence,
                 low_confidence=found.low_confidence,

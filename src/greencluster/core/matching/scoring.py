@@ -58,10 +58,16 @@ class FreightFactor:
 
 
 @lru_cache(maxsize=1)
+def freight_rows() -> dict[str, dict[str, str]]:
+    """Rows of the shipped DESNZ 2025 freight table by their DESNZ ID."""
+    raw = (files("greencluster.data") / "matching" / "desnz_2025_freighting_goods.csv").read_bytes()
+    return {r["ID"]: r for r in csv.DictReader(io.StringIO(raw.decode("utf-8", "replace")))}
+
+
+@lru_cache(maxsize=1)
 def freight_factors() -> dict[str, FreightFactor]:
     """Transport factors per mode, read from the shipped DESNZ 2025 freight table."""
-    raw = (files("greencluster.data") / "matching" / "desnz_2025_freighting_goods.csv").read_bytes()
-    rows = {r["ID"]: r for r in csv.DictReader(io.StringIO(raw.decode("utf-8", "replace")))}
+    rows = freight_rows()
     result: dict[str, FreightFactor] = {}
     for mode, row_id in FREIGHT_ROWS.items():
         row = rows[row_id]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.models import AuditEntry
@@ -17,14 +18,14 @@ def audit_entry_list(viewer: Viewer, *, cluster_id: int) -> QuerySet[AuditEntry]
         raise PermissionDenied("only the cluster's coordinators may read its audit log")
     from greencluster.web.registry.models import Membership, Organisation, Site
 
-    org_ids = Membership.objects.filter(cluster_id=cluster_id).values_list(
-        "organisation_id", flat=True
+    members = Membership.objects.filter(cluster_id=cluster_id)
+    # Subqueries, not lists: a cluster may have thousands of members.
+    org_keys = members.annotate(key=Cast("organisation_id", CharField())).values("key")
+    site_keys = (
+        Site.objects.filter(organisation_id__in=members.values("organisation_id"))
+        .annotate(key=Cast("id", CharField()))
+        .values("key")
     )
-    org_keys = [str(pk) for pk in org_ids]
-    site_keys = [
-        str(pk)
-        for pk in Site.objects.filter(organisation_id__in=org_ids).values_list("id", flat=True)
-    ]
     return (
         AuditEntry.objects.filter(
             Q(cluster_id=cluster_id)

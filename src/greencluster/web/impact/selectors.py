@@ -9,13 +9,14 @@ CLI call these; confidentiality is decided here once.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 
 from greencluster.core.impact import (
     ACTIVITY_FIELDS,
@@ -170,7 +171,53 @@ class MemberYear:
 def cluster_member_years(
     cluster: Cluster, years: list[int] | None = None
 ) -> dict[int, list[MemberYear]]:
-    """Every member's values per year (internal: never rendered per member for members)."""
+    """Every member's values per year (internal: never rendered per member for members).
+
+    Accounting every member's reports takes seconds in a cluster of thousands of members, so
+    the result is kept per process until anything it depends on changes (see
+    :func:`_member_years_version`)."""
+    key = (cluster.pk, tuple(sorted(years)) if years is not None else None)
+    version = _member_years_version(cluster)
+    with _MEMBER_YEARS_LOCK:
+        cached = _MEMBER_YEARS.get(key)
+        if cached is not None and cached[0] == version:
+            _MEMBER_YEARS.move_to_end(key)
+            return cached[1]
+    result = _compute_member_years(cluster, years)
+    with _MEMBER_YEARS_LOCK:
+        _MEMBER_YEARS[key] = (version, result, {})
+        while len(_MEMBER_YEARS) > MEMBER_YEARS_CACHED:
+            _MEMBER_YEARS.popitem(last=False)
+    return result
+
+
+MEMBER_YEARS_CACHED = 16
+_MEMBER_YEARS_LOCK = threading.Lock()
+# (cluster, years) -> (version, member values, results derived from them)
+_MEMBER_YEARS: OrderedDict[
+    tuple[int, Any], tuple[tuple[Any, ...], dict[int, list[MemberYear]], dict[Any, Any]]
+] = OrderedDict()
+
+
+def _member_years_version(cluster: Cluster) -> tuple[Any, ...]:
+    """What the member values depend on, in three aggregate queries: the members (who, and
+    their last change), their reports (a report's lines are replaced with the report, which
+    bumps its time) and the cluster's own factors."""
+    members = Membership.objects.filter(cluster=cluster).aggregate(
+        n=Count("id"), ids=Sum("organisation_id"), changed=Max("organisation__updated_at")
+    )
+    reports = KpiReport.objects.filter(organisation__memberships__cluster=cluster).aggregate(
+        n=Count("id"), ids=Sum("id"), changed=Max("updated_at")
+    )
+    factors = FactorOverride.objects.filter(cluster=cluster).aggregate(n=Count("id"), ids=Sum("id"))
+    return (
+        tuple(sorted(members.items())),
+        tuple(sorted(reports.items())),
+        tuple(sorted(factors.items())),
+    )
+
+
+def _compute_member_years(cluster: Cluster, years: list[int] | None) -> dict[int, list[MemberYear]]:
     qs = _reports().filter(organisation__memberships__cluster=cluster).distinct()
     if years is not None:
         qs = qs.filter(year__in=years)
@@ -344,6 +391,16 @@ def cluster_years(
     cluster: Cluster, rows: dict[int, list[MemberYear]] | None = None
 ) -> dict[int, ClusterYear]:
     rows = cluster_member_years(cluster) if rows is None else rows
+    cached = _MEMBER_YEARS.get((cluster.pk, None))
+    if cached is not None and cached[1] is rows:  # derived from the kept member values
+        key = ("cluster_years", min_group_size())
+        if key not in cached[2]:
+            cached[2][key] = _cluster_years(cluster, rows)
+        return cached[2][key]  # type: ignore[no-any-return]
+    return _cluster_years(cluster, rows)
+
+
+def _cluster_years(cluster: Cluster, rows: dict[int, list[MemberYear]]) -> dict[int, ClusterYear]:
     return {year: cluster_year(cluster, year, rows[year]) for year in sorted(rows)}
 
 

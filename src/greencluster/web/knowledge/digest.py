@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from importlib import import_module
-from importlib.util import find_spec
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from greencluster.web.accounts.permissions import Viewer, viewer_for
+from greencluster.web.common.hooks import app_hooks
 from greencluster.web.knowledge import selectors
 from greencluster.web.knowledge.models import DigestSubscription, Practice, Publication
 
@@ -88,17 +87,7 @@ def digest_sections(*, viewer: Viewer, since: dt.datetime, language: str) -> lis
 
 
 def _providers() -> list[Any]:
-    found = []
-    for app in settings.INSTALLED_APPS:
-        if not app.startswith("greencluster.web."):
-            continue
-        name = f"{app}.digest"
-        if find_spec(name) is None:
-            continue
-        function = getattr(import_module(name), "digest_sections", None)
-        if callable(function):
-            found.append(function)
-    return found
+    return app_hooks("digest", "digest_sections")
 
 
 def compose(user: Any, since: dt.datetime, language: str) -> list[DigestSection]:

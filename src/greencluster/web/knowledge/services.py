@@ -163,7 +163,9 @@ def practice_save(
         start = start if start is not None else practice.year_start
         end = end if end is not None else practice.year_end
     if start is not None and end is not None and end < start:
-        raise KnowledgeError(f"the end year {end} is before the start year {start}", "year_end")
+        raise KnowledgeError(
+            f"the end year {end} is before the start year {start}", field="year_end"
+        )
     values: dict[str, Any] = {
         "ref": record.ref,
         "texts": texts,
@@ -265,7 +267,9 @@ def package_create(
     if days < 1:
         raise KnowledgeError("a package lasts at least one day", field="days")
     if min_participants > max_participants:
-        raise KnowledgeError("the minimum group is larger than the maximum", "min_participants")
+        raise KnowledgeError(
+            "the minimum group is larger than the maximum", field="min_participants"
+        )
     unknown = [g for g in target_groups if g not in TrainingPackage.TargetGroup.values]
     if unknown:
         raise KnowledgeError(f"unknown target group {', '.join(unknown)}", field="target_groups")
@@ -621,7 +625,9 @@ def project_save(
         project.funding.all().delete()
         for funder, _programme, amount in funding:
             if amount < 0 or not funder.strip():
-                raise KnowledgeError("funding needs a funder and a non-negative amount", "funding")
+                raise KnowledgeError(
+                    "funding needs a funder and a non-negative amount", field="funding"
+                )
         Funding.objects.bulk_create(
             Funding(project=project, funder=f.strip(), programme=p.strip(), amount_eur=a)
             for f, p, a in funding
@@ -691,7 +697,7 @@ def publication_create(
     publication.save()
     others = [p for p in projects or [] if p.cluster_id != cluster.pk]
     if others:
-        raise KnowledgeError("related projects must belong to the same cluster", "projects")
+        raise KnowledgeError("related projects must belong to the same cluster", field="projects")
     publication.projects.set(projects or [])
     audit_record(
         actor=viewer.user, action="publication.create", target=publication, cluster=cluster

@@ -315,6 +315,10 @@ def _apply(
                 changes={"source": source},
             )
         else:
+            clashes = _identifier_clashes(plan, org)
+            if clashes:
+                errors.extend(clashes)
+                continue
             if plan.business_id and not org.business_id:
                 org.business_id = plan.business_id
             if plan.ref and not org.external_ref:
@@ -397,6 +401,50 @@ def _existing(plan: OrganisationPlan) -> Organisation | None:
             ).first()
         return org
     return None
+
+
+def _identifier_clashes(plan: OrganisationPlan, org: Organisation) -> list[RowError]:
+    """Identifiers of ``plan`` that contradict ``org``'s (found by the other identifier), or
+    that it would add to ``org`` while another organisation already has them."""
+    others = Organisation.objects.exclude(pk=org.pk)
+    errors = []
+    if plan.business_id and org.business_id and org.business_id != plan.business_id:
+        # Found by its reference, but the row names another business id.
+        return [
+            RowError(
+                plan.row,
+                "ref",
+                f"'{plan.ref}' is the register reference of {org.name}, whose business id is "
+                f"{org.business_id}, not {plan.business_id}",
+            )
+        ]
+    if (
+        plan.business_id
+        and not org.business_id
+        and (other := others.filter(country=org.country, business_id=plan.business_id).first())
+    ):
+        errors.append(
+            RowError(
+                plan.row,
+                "business_id",
+                f"'{plan.business_id}' is already the business id of {other.name}; "
+                f"it cannot also be {org.name}'s",
+            )
+        )
+    if (
+        plan.ref
+        and not org.external_ref
+        and (other := others.filter(external_ref=plan.ref).first())
+    ):
+        errors.append(
+            RowError(
+                plan.row,
+                "ref",
+                f"'{plan.ref}' is already the register reference of {other.name}; "
+                f"it cannot also name {org.name}",
+            )
+        )
+    return errors
 
 
 def _assign(org: Organisation, values: dict[str, Any]) -> dict[str, list[Any]]:

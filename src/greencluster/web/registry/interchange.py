@@ -55,6 +55,12 @@ def interchange_to_table(payload: dict[str, Any], *, source: str, cluster_slug: 
         for index, org in enumerate(organisations, start=2)
         if not isinstance(org, dict)
     ]
+    bad += [
+        RowError(index, key, message)
+        for index, org in enumerate(organisations, start=2)
+        if isinstance(org, dict)
+        for key, message in _shape_problems(org)
+    ]
     if bad:
         raise InputError(bad, source=source)
     records: list[Record] = []
@@ -75,9 +81,8 @@ def interchange_to_table(payload: dict[str, Any], *, source: str, cluster_slug: 
             "demo_fields": cell_text(org.get("demo_fields")),
         }
         descriptions = org.get("descriptions") or {}
-        if isinstance(descriptions, dict):
-            for lang in LANGS:
-                base[f"description_{lang}"] = cell_text(descriptions.get(lang))
+        for lang in LANGS:
+            base[f"description_{lang}"] = cell_text(descriptions.get(lang))
         role = cell_text(org.get("role"))
         for membership in org.get("memberships") or []:
             if isinstance(membership, dict) and membership.get("cluster") == cluster_slug:
@@ -88,17 +93,29 @@ def interchange_to_table(payload: dict[str, Any], *, source: str, cluster_slug: 
             records.append(Record(index, dict(base)))
         for site in sites:
             row = dict(base)
-            if isinstance(site, dict):
-                row.update(
-                    {
-                        "site_name": cell_text(site.get("name")),
-                        "address": cell_text(site.get("address")),
-                        "postcode": cell_text(site.get("postcode")),
-                        "place": cell_text(site.get("place")),
-                        "lat": cell_text(site.get("lat")),
-                        "lon": cell_text(site.get("lon")),
-                    }
-                )
+            row.update(
+                {
+                    "site_name": cell_text(site.get("name")),
+                    "address": cell_text(site.get("address")),
+                    "postcode": cell_text(site.get("postcode")),
+                    "place": cell_text(site.get("place")),
+                    "lat": cell_text(site.get("lat")),
+                    "lon": cell_text(site.get("lon")),
+                }
+            )
             records.append(Record(index, row))
     columns = (*FLAT_COLUMNS, "demo_fields")
     return Table(source, columns, tuple(records))
+
+
+def _shape_problems(org: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key, message) for the nested parts of an organisation that are not of the shape the
+    schema gives (a list where objects are expected, a number where a list is)."""
+    problems = []
+    for key, what in (("sites", "site"), ("memberships", "membership")):
+        value = org.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            problems.append((key, f"expected a list of objects, one per {what}"))
+    if not isinstance(org.get("descriptions") or {}, dict):
+        problems.append(("descriptions", "expected an object of texts by language (en, fi, ...)"))
+    return problems

@@ -1,0 +1,203 @@
+"""A large generated installation for the load benchmark (seeded, invented data).
+
+``python -m benchmarks.load_data ORGS LISTINGS`` fills the database named by the environment
+(``GREENCLUSTER_VAR_DIR`` or ``DATABASE_URL``; migrated first) with 5 clusters, ``ORGS``
+organisations with sites and NACE codes, two years of KPI reports each, ``LISTINGS``
+marketplace listings with suggestions between them, events with partnering agendas, and the
+users the load test logs in as. Rows are written in bulk, not through the services: this is a
+load fixture, not a demonstration of the product's write path. Prints one JSON line with the
+counts and the users.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+SEED = 20261126
+PASSWORD = "load-test-password-not-secret"
+BATCH = 2000
+
+CLUSTERS = [
+    ("load-fi-heat", "Load FI heat", "FI", (62.0, 23.0)),
+    ("load-fi-environment", "Load FI environment", "FI", (60.5, 25.0)),
+    ("load-fi-tampere", "Load FI Tampere", "FI", (61.5, 23.8)),
+    ("load-no-industry", "Load NO industry", "NO", (59.2, 9.6)),
+    ("load-ee-circular", "Load EE circular", "EE", (59.3, 27.4)),
+]
+NACE = ["16.10", "35.30", "38.11", "38.21", "20.14", "10.11", "17.12", "23.51", "24.10", "01.11"]
+WORDS = ["Bio", "Lämpö", "Kierto", "Energi", "Puu", "Metall", "Vesi", "Ringlus", "Kraft", "Öko"]
+
+
+def chunks(items: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def bulk(model: Any, rows: Iterable[Any]) -> int:
+    n = 0
+    for chunk in chunks(rows):
+        model.objects.bulk_create(chunk)
+        n += len(chunk)
+    return n
+
+
+def generate(n_orgs: int, n_listings: int) -> dict[str, Any]:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from greencluster.web.accounts.models import ClusterCoordinator, OrganisationRole
+    from greencluster.web.impact.models import KpiActivity, KpiReport
+    from greencluster.web.registry.models import (
+        Cluster,
+        Membership,
+        Organisation,
+        OrganisationActivity,
+        Site,
+    )
+
+    rng = random.Random(SEED)
+    clusters = [
+        Cluster.objects.create(name=name, slug=slug, country=country, region=name)
+        for slug, name, country, _centre in CLUSTERS
+    ]
+    bulk(
+        Organisation,
+        (
+            Organisation(
+                name=f"{rng.choice(WORDS)}{rng.choice(WORDS).lower()} {i} Oy",
+                slug=f"load-org-{i}",
+                country=CLUSTERS[i % len(CLUSTERS)][2],
+                org_type="company",
+                employees=rng.randint(2, 400),
+                turnover_eur=rng.randint(100_000, 80_000_000),
+                export_eur=rng.randint(0, 10_000_000),
+                descriptions={"en": f"Invented load-test organisation {i}"},
+            )
+            for i in range(n_orgs)
+        ),
+    )
+    orgs = list(Organisation.objects.filter(slug__startswith="load-org-").order_by("pk"))
+    bulk(
+        Membership,
+        (
+            Membership(organisation=o, cluster=clusters[i % len(clusters)])
+            for i, o in enumerate(orgs)
+        ),
+    )
+    bulk(
+        OrganisationActivity,
+        (OrganisationActivity(organisation=o, code=rng.choice(NACE), is_main=True) for o in orgs),
+    )
+
+    def site(i: int, org: Any) -> Any:
+        lat, lon = CLUSTERS[i % len(CLUSTERS)][3]
+        return Site(
+            organisation=org,
+            name=f"Site {i}",
+            place="Load",
+            country=org.country,
+            lat=lat + rng.uniform(-0.8, 0.8),
+            lon=lon + rng.uniform(-1.2, 1.2),
+            coordinates_source="manual",
+            is_primary=True,
+        )
+
+    bulk(Site, (site(i, o) for i, o in enumerate(orgs)))
+
+    reports = bulk(
+        KpiReport,
+        (
+            KpiReport(
+                organisation=o,
+                year=year,
+                turnover_eur=rng.randint(100_000, 80_000_000),
+                employees=rng.randint(2, 400),
+            )
+            for o in orgs
+            for year in (2024, 2025)
+        ),
+    )
+    report_ids = KpiReport.objects.filter(organisation__slug__startswith="load-org-").values_list(
+        "pk", flat=True
+    )
+    bulk(
+        KpiActivity,
+        (
+            line
+            for pk in report_ids.iterator()
+            for line in (
+                KpiActivity(
+                    report_id=pk,
+                    position=0,
+                    kind="fuel",
+                    type="light_fuel_oil",
+                    quantity=rng.uniform(10, 900),
+                    unit="MWh",
+                ),
+                KpiActivity(
+                    report_id=pk,
+                    position=1,
+                    kind="electricity",
+                    type="FI",
+                    quantity=rng.uniform(10, 900),
+                    unit="MWh",
+                ),
+            )
+        ),
+    )
+
+    users = {}
+    password = make_password(PASSWORD)
+    user_model = get_user_model()
+    for i, cluster in enumerate(clusters):
+        coordinator = user_model.objects.create(username=f"load-coord-{i}", password=password)
+        ClusterCoordinator.objects.create(user=coordinator, cluster=cluster)
+        users[coordinator.username] = {"role": "coordinator", "cluster": cluster.slug}
+    for i in range(20):
+        org = orgs[i * (len(orgs) // 20)]
+        member = user_model.objects.create(username=f"load-member-{i}", password=password)
+        OrganisationRole.objects.create(user=member, organisation=org, role="admin")
+        users[member.username] = {"role": "member", "organisation": org.slug}
+
+    counts = {"clusters": len(clusters), "organisations": len(orgs), "kpi_reports": reports}
+    for extend in EXTENSIONS:
+        counts.update(
+            extend(rng=rng, clusters=clusters, orgs=orgs, n_listings=n_listings, users=users)
+        )
+    return {"counts": counts, "users": users, "password": PASSWORD}
+
+
+# Apps that have their own load data add a function here:
+# (rng, clusters, orgs, n_listings, users) -> counts.
+EXTENSIONS: list[Callable[..., dict[str, int]]] = []
+
+
+def main(argv: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "greencluster.web.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    start = time.perf_counter()
+    result = generate(int(argv[0]), int(argv[1]))
+    result["seconds"] = round(time.perf_counter() - start, 1)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
