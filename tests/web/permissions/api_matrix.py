@@ -207,6 +207,14 @@ API_MATRIX: dict[tuple[str, str], Operation] = {
     ("PATCH", "/api/knowledge/actions/{action_id}"): write(
         COORDINATORS, lambda mw: {"action_id": mw.ids["action"]}, lambda mw: {"progress_pct": 50}
     ),
+    # ---- network
+    ("GET", "/api/network/clusters/{slug}/analysis"): read(
+        CLUSTER_MEMBERS, by_cluster, shows=("network.flow",)
+    ),
+    ("GET", "/api/network/clusters/{slug}/graph"): read(
+        CLUSTER_MEMBERS, by_cluster, shows=("network.flow",)
+    ),
+    ("POST", "/api/network/clusters/{slug}/runs"): write(COORDINATORS, by_cluster),
 }
 
 # Operations the API matrix does not call, with the reason.

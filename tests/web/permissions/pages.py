@@ -98,6 +98,10 @@ def by_heat_project(mw: MatrixWorld) -> dict[str, Any]:
     return {"pk": mw.ids["heat_project"]}
 
 
+def by_value_network(mw: MatrixWorld) -> dict[str, Any]:
+    return {"slug": mw.w.cluster.slug, "key": mw.ids["value_network"]}
+
+
 def _pk(name: str) -> Values:
     return lambda mw: {"pk": mw.ids[name]}
 
@@ -506,10 +510,25 @@ MATRIX: dict[str, Page] = {
     "knowledge:digest": form(
         SIGNED_IN, data=lambda mw: {"active": "on", "frequency": "weekly", "language": "en"}
     ),
+    # ---- network (docs/network.md)
+    "network:index": Page(readers=SIGNED_IN),
+    "network:cluster": Page(by_cluster, CLUSTER_MEMBERS, shows=("network.flow",)),
+    "network:recompute": action(COORDINATORS, by_cluster),
+    "network:locomotives": Page(by_cluster, CLUSTER_MEMBERS, shows=("network.flow",)),
+    "network:locomotive_decide": action(
+        COORDINATORS,
+        lambda mw: {"slug": mw.w.cluster.slug, "organisation_id": mw.w.org.pk},
+        lambda mw: {"status": "confirmed"},
+    ),
+    "network:value_network": Page(by_value_network, CLUSTER_MEMBERS, shows=("network.flow",)),
+    "network:adopt": action(
+        COORDINATORS, by_value_network, lambda mw: {"name": "Wood chips", "theme": "energy"}
+    ),
+    "network:gaps": Page(by_cluster, CLUSTER_MEMBERS),
+    "network:graph_json": Page(by_cluster, CLUSTER_MEMBERS, shows=("network.flow",)),
     # ---- apps whose pages are being built (index pages so far)
     "marketplace:index": Page(),
     "events:index": Page(),
-    "network:index": Page(),
 }
 
 # URL names the matrix does not open, with the reason.

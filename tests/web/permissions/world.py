@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.conf import settings
 from django.test import Client
 
 from greencluster.core.impact import Activity, ReportData
+from greencluster.core.network import Edge, EdgeKind
 from greencluster.web.accounts.permissions import system_viewer, viewer_for
 from greencluster.web.accounts.services import api_token_create
 from greencluster.web.heat import demo as heat_demo
@@ -27,7 +29,9 @@ from greencluster.web.heat.models import HeatCustomer, HeatFuelSource
 from greencluster.web.impact.models import Goal
 from greencluster.web.impact.services import factor_override_create, kpi_report_save
 from greencluster.web.knowledge import services as knowledge
+from greencluster.web.network import services as network_services
 from greencluster.web.registry import services as registry
+from greencluster.web.registry.models import Organisation
 from tests.web.conftest import World, build_world
 from tests.web.factories import make_org_user, make_organisation
 from tests.web.knowledge.conftest import record
@@ -103,6 +107,8 @@ PRACTICE = "Zqpractice"
 PROJECT = "Zqdevproject"
 PUBLICATION = "Zqpublication"
 STRATEGY = "Zqstrategy"
+# A realised flow into Lämpö (the network's locomotive), in t/a.
+FLOW_TONNES = 753_159
 ENQUIRER = "Zqenquirer"
 PARTICIPANT = "Zqparticipant"
 
@@ -129,6 +135,9 @@ SECRETS: dict[str, Secret] = {
         # Personal data of training customers: the package's cluster's coordinators only.
         _secret("knowledge.enquiry", "enquirer's name and e-mail", ENQUIRER, COORDINATORS),
         _secret("knowledge.participant", "participant's name", PARTICIPANT, COORDINATORS),
+        # Flows and quantities in the network analysis: the cluster's coordinators only
+        # (docs/network.md: members see value networks, never quantities or flows).
+        _secret("network.flow", "realised flow (t/a)", number_forms(FLOW_TONNES), COORDINATORS),
     )
 }
 
@@ -167,6 +176,7 @@ def build_matrix_world() -> MatrixWorld:
     _impact(mw, system)
     _heat(mw)
     _knowledge(mw)
+    _network(mw)
     return mw
 
 
@@ -380,3 +390,34 @@ def _knowledge(mw: MatrixWorld) -> None:
         "booking": booking.pk,
         "feedback_token": booking.feedback_token,
     }
+
+
+def _network(mw: MatrixWorld) -> None:
+    """The cluster's network analysis with realised flows from Naapuri (the secret) and two
+    more members into Lämpö, given by a stand-in for the marketplace's ``network_edges`` (the
+    real apps' edges come as well)."""
+    suppliers = Organisation.objects.filter(slug__in=["naapuri", "reporter-1", "reporter-2"])
+    flows = [
+        Edge(
+            str(org.pk),
+            str(mw.w.org.pk),
+            EdgeKind.REALISED_FLOW,
+            tonnes=float(FLOW_TONNES if org == mw.w.neighbour else 1000),
+            class_code="product.wood-chips",
+        )
+        for org in suppliers
+    ]
+    real = network_services.providers
+
+    def providers(function: str = "network_edges") -> list[Any]:
+        found = real(function)
+        return [*found, lambda *, cluster_ids: flows] if function == "network_edges" else found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(network_services, "providers", providers)
+        run = network_services.network_run_request(
+            viewer=viewer_for(mw.w.coordinator), cluster=mw.w.cluster
+        )
+    run.refresh_from_db()
+    assert run.status == "finished", run.error
+    mw.ids["value_network"] = run.result["value_networks"][0]["key"]
