@@ -131,8 +131,9 @@ API_MATRIX: dict[tuple[str, str], Operation] = {
     ),
     ("GET", "/api/heat/evaluations/{pk}"): read(OWNER_SIDE, _pk("heat_evaluation"), shows=HEAT),
     # ---- impact
+    # 2024: the owner reported alone, so every aggregate of that year must stay hidden.
     ("GET", "/api/impact/clusters/{slug}/aggregates"): read(
-        params=by_cluster, query={"year": KPI_YEAR}
+        params=by_cluster, query={"year": KPI_YEAR}, variants=({}, {"year": KPI_YEAR - 1})
     ),
     ("GET", "/api/impact/organisations/{slug}/reports"): read(
         OWNER_SIDE, by_org, shows=("impact.fuel",)

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.web.factories import PASSWORD
 from tests.web.permissions.world import (
+    ANONYMOUS,
     ANY_COORDINATOR,
     CLUSTER_MEMBERS,
     COORDINATORS,
@@ -50,13 +51,15 @@ class Write:
 @dataclass(frozen=True)
 class Page:
     """``readers``: the roles that may GET it (None: POST only); every other role must be
-    refused. ``variants``: extra kwargs, one test case each (export formats)."""
+    refused. ``variants``: extra kwargs, one test case each (export formats); the key ``?``
+    holds a query string instead. ``for_outsiders``: a document made to be handed on (a funder
+    report), which holds no secret whoever downloads it."""
 
     kwargs: Values = no_values
     readers: frozenset[str] | None = EVERYONE
     shows: tuple[str, ...] = ()
     writes: tuple[Write, ...] = ()
-    query: str = ""
+    for_outsiders: bool = False
     variants: tuple[dict[str, Any], ...] = ({},)
 
 
@@ -304,7 +307,8 @@ MATRIX: dict[str, Page] = {
     "heat:evaluation_delete": action(OWNER_EDITORS, _pk("heat_evaluation")),
     # ---- impact (docs/impact.md)
     "impact:index": Page(),
-    "impact:cluster": Page(by_cluster),
+    # 2024: the owner reported alone, so every aggregate of that year must stay hidden.
+    "impact:cluster": Page(by_cluster, variants=({}, {"?": "year=2024"})),
     "impact:factors": Page(
         by_cluster, EVERYONE, writes=(Write(COORDINATORS, lambda mw: dict(FACTOR_FORM)),)
     ),
@@ -322,8 +326,16 @@ MATRIX: dict[str, Page] = {
         },
     ),
     "impact:goal_delete": action(COORDINATORS, _with(by_cluster, pk="goal")),
-    "impact:funder_report": Page(by_cluster, COORDINATORS, variants=(*CSV_FORMATS, {"fmt": "pdf"})),
-    "impact:eccp_profile": Page(by_cluster, COORDINATORS),
+    # Documents for funders and the ECCP: aggregates only, whoever downloads them.
+    "impact:funder_report": Page(
+        by_cluster,
+        COORDINATORS,
+        variants=tuple(
+            f | y for f in (*CSV_FORMATS, {"fmt": "pdf"}) for y in ({}, {"?": "year=2024"})
+        ),
+        for_outsiders=True,
+    ),
+    "impact:eccp_profile": Page(by_cluster, COORDINATORS, for_outsiders=True),
     "impact:organisation": Page(by_org, OWNER_SIDE),
     "impact:report_new": form(OWNER_EDITORS, by_org, _kpi_form),
     "impact:report_upload": form(
@@ -530,6 +542,77 @@ MATRIX: dict[str, Page] = {
     "marketplace:index": Page(),
     "events:index": Page(),
 }
+
+
+@dataclass(frozen=True)
+class Crossed:
+    """A URL naming an object the ``roles`` may use (their own, or a public one) together with
+    one of Lämpö's they may not: the permission must follow the second object too. A write is
+    refused with nothing written; a read shows no secret (``refused``: and is refused)."""
+
+    name: str
+    kwargs: Values
+    roles: frozenset[str]
+    method: str = "POST"
+    data: Values = no_values
+    refused: bool = True
+
+
+NEIGHBOUR_ADMIN = frozenset({"neighbouradmin"})
+OTHER_COORDINATOR = frozenset({"othercoord"})
+
+
+def _naapuri_heat(**names: str) -> Values:
+    return lambda mw: {"pk": mw.ids["naapuri_heat_project"]} | _ids(**names)(mw)
+
+
+def _other_cluster(**names: str) -> Values:
+    return lambda mw: {"slug": mw.w.other_cluster.slug} | _ids(**names)(mw)
+
+
+CROSSED: tuple[Crossed, ...] = (
+    Crossed(
+        "knowledge:attachment",
+        lambda mw: {"slug": mw.ids["public_practice"], "attachment_id": mw.ids["attachment"]},
+        frozenset({ANONYMOUS, "othercoord"}),
+        "GET",
+    ),
+    Crossed(
+        "knowledge:attachment_delete",
+        lambda mw: {"slug": mw.ids["other_practice"], "attachment_id": mw.ids["attachment"]},
+        OTHER_COORDINATOR,
+    ),
+    Crossed(
+        "knowledge:action_edit",
+        lambda mw: {"strategy_id": mw.ids["other_strategy"], "action_id": mw.ids["action"]},
+        OTHER_COORDINATOR,
+        data=lambda mw: {"title": "Renamed action", "status": "planned", "progress_pct": "0"},
+    ),
+    Crossed(
+        "knowledge:action_edit",
+        lambda mw: {"strategy_id": mw.ids["other_strategy"], "action_id": mw.ids["action"]},
+        OTHER_COORDINATOR,
+        "GET",
+    ),
+    Crossed("heat:customer_delete", _naapuri_heat(customer_id="heat_customer"), NEIGHBOUR_ADMIN),
+    Crossed(
+        "heat:fuel_source_delete", _naapuri_heat(source_id="heat_fuel_source"), NEIGHBOUR_ADMIN
+    ),
+    Crossed(
+        "heat:compare",
+        lambda mw: {"pk": mw.ids["naapuri_heat_project"], "?": f"e={mw.ids['heat_evaluation']}"},
+        frozenset({"neighbouradmin", "naapurimember"}),
+        "GET",
+        refused=False,
+    ),
+    Crossed(
+        "registry:site_delete",
+        lambda mw: {"slug": mw.w.neighbour.slug, "site_id": mw.ids["site"]},
+        NEIGHBOUR_ADMIN,
+    ),
+    Crossed("impact:factor_delete", _other_cluster(pk="factor"), OTHER_COORDINATOR),
+    Crossed("impact:goal_delete", _other_cluster(pk="goal"), OTHER_COORDINATOR),
+)
 
 # URL names the matrix does not open, with the reason.
 EXEMPT: dict[str, str] = {

@@ -18,8 +18,8 @@ from tests.web.permissions.checks import (
     refused,
     sign_in,
 )
-from tests.web.permissions.pages import EXEMPT, MATRIX, SKIPPED_NAMESPACES, Page
-from tests.web.permissions.world import PRIVILEGE, ROLES, SECRETS, MatrixWorld
+from tests.web.permissions.pages import CROSSED, EXEMPT, MATRIX, SKIPPED_NAMESPACES, Page
+from tests.web.permissions.world import ANONYMOUS, PRIVILEGE, ROLES, SECRETS, MatrixWorld
 
 
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[str]:
@@ -61,7 +61,9 @@ def _variant_id(variant: dict[str, Any]) -> str:
 
 
 def _url(mw: MatrixWorld, name: str, page: Page, variant: dict[str, Any]) -> str:
-    return reverse(name, kwargs=page.kwargs(mw) | variant) + page.query
+    kwargs = page.kwargs(mw) | variant
+    query = kwargs.pop("?", "")
+    return reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
 
 
 GET_CASES = [
@@ -85,7 +87,8 @@ def test_page_shows_a_role_only_what_it_may_see(client, matrix, name, variant, r
         assert response.status_code < 400, f"{role} may open {name}"
     else:
         assert refused(response), f"{role} may not open {name}: {response.status_code}"
-    check_shown(response, role, page.shows, allowed=allowed and response.status_code == 200)
+    audience = ANONYMOUS if page.for_outsiders else role
+    check_shown(response, audience, page.shows, allowed=allowed and response.status_code == 200)
 
 
 POST_CASES = [
@@ -134,3 +137,27 @@ def test_the_same_write_goes_through_for_a_role_allowed_to_make_it(
     response = client.post(_url(matrix, name, page, page.variants[0]), write.data(matrix))
     assert response.status_code < 400 and not refused(response), response.status_code
     assert changed_tables(before, database_state()) or not write.observable
+
+
+CROSSED_CASES = [
+    pytest.param(case, role, id=f"{case.method} {case.name}-{role}")
+    for case in CROSSED
+    for role in sorted(case.roles)
+]
+
+
+@pytest.mark.parametrize(("case", "role"), CROSSED_CASES)
+def test_an_object_of_ones_own_does_not_open_the_owners(client, matrix, case, role) -> None:
+    assert case.name in MATRIX
+    sign_in(client, matrix, role)
+    kwargs = case.kwargs(matrix)
+    query = kwargs.pop("?", "")
+    url = reverse(case.name, kwargs=kwargs) + (f"?{query}" if query else "")
+    before = database_state()
+    if case.method == "GET":
+        response = client.get(url)
+        check_shown(response, role, (), allowed=False)
+    else:
+        response = client.post(url, case.data(matrix))
+    assert changed_tables(before, database_state()) == []
+    assert refused(response) or not case.refused, response.status_code

@@ -177,6 +177,7 @@ def build_matrix_world() -> MatrixWorld:
     _heat(mw)
     _knowledge(mw)
     _network(mw)
+    _neighbours_own(mw)
     return mw
 
 
@@ -204,9 +205,9 @@ def _registry(mw: MatrixWorld) -> None:
     ).slug
 
 
-def _kpi(turnover: float, fuel_mwh: float, **figures: Any) -> ReportData:
+def _kpi(turnover: float, fuel_mwh: float, *, year: int = KPI_YEAR, **figures: Any) -> ReportData:
     return ReportData(
-        year=KPI_YEAR,
+        year=year,
         turnover_eur=turnover,
         activities=[
             Activity("fuel", "light_fuel_oil", fuel_mwh, "MWh"),
@@ -218,15 +219,21 @@ def _kpi(turnover: float, fuel_mwh: float, **figures: Any) -> ReportData:
 
 
 def _impact(mw: MatrixWorld, system: Any) -> None:
-    """Lämpö's report holds the secrets; three more members report round figures, so that the
-    cluster's aggregates are shown (four reporters, minimum group 3)."""
-    kpi_report_save(
-        viewer=system,
-        organisation=mw.w.org,
-        data=_kpi(
-            KPI_TURNOVER_EUR, KPI_FUEL_MWH, export_eur=KPI_EXPORT_EUR, employees=KPI_EMPLOYEES
-        ),
-    )
+    """Lämpö's reports hold the secrets. In 2025 three more members report round figures, so
+    that the cluster's aggregates are shown (four reporters, minimum group 3); in 2024 Lämpö
+    reports alone, so that an aggregate shown for 2024 would be its own figure."""
+    for year in (KPI_YEAR - 1, KPI_YEAR):
+        kpi_report_save(
+            viewer=system,
+            organisation=mw.w.org,
+            data=_kpi(
+                KPI_TURNOVER_EUR,
+                KPI_FUEL_MWH,
+                year=year,
+                export_eur=KPI_EXPORT_EUR,
+                employees=KPI_EMPLOYEES,
+            ),
+        )
     others = [mw.w.neighbour] + [
         make_organisation(cluster=mw.w.cluster, name=f"Reporter {i} Oy", slug=f"reporter-{i}")
         for i in (1, 2)
@@ -421,3 +428,35 @@ def _network(mw: MatrixWorld) -> None:
     run.refresh_from_db()
     assert run.status == "finished", run.error
     mw.ids["value_network"] = run.result["value_networks"][0]["key"]
+
+
+def _neighbours_own(mw: MatrixWorld) -> None:
+    """Objects that other roles may change (their own), for URLs that name one of them with
+    an object of Lämpö's (the crossed cases of the matrix): Naapuri's heat project, a public
+    practice of the cluster, the other cluster's practice with a file and its strategy."""
+    data = copy.deepcopy(heat_demo.PROJECT)
+    data["project"]["name"] = "Naapuri heat"
+    data["customers"] = data["customers"][4:6]
+    mw.ids["naapuri_heat_project"] = heat_services.heat_project_import(
+        viewer=viewer_for(mw.w.neighbour_admin), organisation=mw.w.neighbour, data=data
+    ).pk
+    mw.ids["public_practice"] = knowledge.practice_save(
+        viewer=viewer_for(mw.w.coordinator),
+        cluster=mw.w.cluster,
+        record=record("GP-1", "Village heat from birch thinnings"),
+    ).slug
+    other = viewer_for(mw.w.other_coordinator)
+    practice = knowledge.practice_save(
+        viewer=other, cluster=mw.w.other_cluster, record=record("GP-9", "Return transport")
+    )
+    knowledge.attachment_add(viewer=other, practice=practice, name="plan.txt", data=b"plan\n")
+    strategy = knowledge.strategy_create(
+        viewer=other,
+        cluster=mw.w.other_cluster,
+        title="Other strategy",
+        year_start=2026,
+        year_end=2030,
+        texts={"en": "Text"},
+        focus_areas=[("Logistics", "")],
+    )
+    mw.ids |= {"other_practice": practice.slug, "other_strategy": strategy.pk}
