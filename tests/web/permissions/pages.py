@@ -121,8 +121,16 @@ def _with(base: Values, **names: str) -> Values:
 REGISTRY_FIGURES = ("registry.turnover", "registry.export", "registry.employees")
 KPI_FIGURES = ("impact.turnover", "impact.export", "impact.employees", "impact.fuel")
 HEAT = ("heat.project", "heat.customer", "heat.fuel_source")
-# The log holds a deleted site's name and an enquirer's name (personal data of the enquiry).
-AUDIT = ("audit.entry", "knowledge.enquiry")
+# The log holds a deleted site's name, an enquirer's name (personal data of the enquiry) and
+# the titles of members-only records.
+AUDIT = (
+    "audit.entry",
+    "knowledge.enquiry",
+    "knowledge.practice",
+    "knowledge.project",
+    "knowledge.publication",
+    "knowledge.strategy",
+)
 CSV_FORMATS = ({"fmt": "csv"}, {"fmt": "xlsx"})
 ALL_FORMATS = (*CSV_FORMATS, {"fmt": "json"})
 
@@ -350,8 +358,8 @@ MATRIX: dict[str, Page] = {
     "impact:report": Page(_report, OWNER_SIDE, shows=KPI_FIGURES),
     "impact:report_edit": form(OWNER_EDITORS, _report, _kpi_form, shows=KPI_FIGURES),
     # ---- knowledge (docs/knowledge.md)
-    "knowledge:home": Page(),
-    "knowledge:practices": Page(),
+    "knowledge:home": Page(shows=("knowledge.practice", "knowledge.strategy")),
+    "knowledge:practices": Page(shows=("knowledge.practice",)),
     "knowledge:practice_create": form(
         ANY_COORDINATOR, data=_practice_form, writers=COORDINATORS, form_refusal=True
     ),
@@ -452,7 +460,7 @@ MATRIX: dict[str, Page] = {
     "knowledge:feedback": form(
         EVERYONE, _ids(token="feedback_token"), lambda mw: {"rating": "4", "module": ""}
     ),
-    "knowledge:projects": Page(),
+    "knowledge:projects": Page(shows=("knowledge.project",)),
     "knowledge:project_create": form(
         ANY_COORDINATOR,
         data=lambda mw: {"cluster": mw.w.cluster.slug, "title": "Stolen", "status": "planned"},
@@ -460,7 +468,9 @@ MATRIX: dict[str, Page] = {
         form_refusal=True,
     ),
     "knowledge:project": Page(
-        lambda mw: {"slug": mw.ids["project"]}, CLUSTER_MEMBERS, shows=("knowledge.project",)
+        lambda mw: {"slug": mw.ids["project"]},
+        CLUSTER_MEMBERS,
+        shows=("knowledge.project", "knowledge.publication"),
     ),
     "knowledge:project_edit": form(
         COORDINATORS,
@@ -484,14 +494,14 @@ MATRIX: dict[str, Page] = {
     "knowledge:publication": Page(
         lambda mw: {"slug": mw.ids["publication"]},
         CLUSTER_MEMBERS,
-        shows=("knowledge.publication",),
+        shows=("knowledge.publication", "knowledge.project"),
     ),
     "knowledge:publication_file": Page(
         lambda mw: {"slug": mw.ids["publication"]},
         CLUSTER_MEMBERS,
         shows=("knowledge.publication",),
     ),
-    "knowledge:strategies": Page(),
+    "knowledge:strategies": Page(shows=("knowledge.strategy",)),
     "knowledge:strategy_create": form(
         ANY_COORDINATOR,
         data=lambda mw: {

@@ -294,8 +294,8 @@ def _heat(mw: MatrixWorld) -> None:
 
 
 def _knowledge(mw: MatrixWorld) -> None:
-    """Members-only records of the cluster ``heat`` (each with a marker in its text, not in its
-    title: titles make the slugs that URLs carry), and a training booking with personal data."""
+    """Members-only records of the cluster ``heat`` (a marker in the title, so that lists show
+    it, and in the text), and a training booking with personal data."""
     coord = viewer_for(mw.w.coordinator)
     cluster = mw.w.cluster
     practice = knowledge.practice_save(
@@ -303,7 +303,7 @@ def _knowledge(mw: MatrixWorld) -> None:
         cluster=cluster,
         record=record(
             "GP-7",
-            "Members-only ash recycling",
+            f"{PRACTICE} ash recycling",
             public=False,
             summary=f"{PRACTICE}: ash from the village plant goes back to the forest.",
         ),
@@ -315,7 +315,7 @@ def _knowledge(mw: MatrixWorld) -> None:
     project = knowledge.project_save(
         viewer=coord,
         cluster=cluster,
-        title="Members-only heat study",
+        title=f"{PROJECT} heat study",
         summary=f"{PROJECT} summary",
         partners=[(mw.w.org, "partner")],
     )
@@ -323,7 +323,7 @@ def _knowledge(mw: MatrixWorld) -> None:
         viewer=coord,
         cluster=cluster,
         kind="report",
-        title="Members-only heat report",
+        title=f"{PUBLICATION} heat report",
         abstract=f"{PUBLICATION} abstract",
         language="en",
         year=2025,
@@ -334,7 +334,7 @@ def _knowledge(mw: MatrixWorld) -> None:
     strategy = knowledge.strategy_create(
         viewer=coord,
         cluster=cluster,
-        title="Members-only strategy",
+        title=f"{STRATEGY} strategy",
         year_start=2026,
         year_end=2030,
         texts={"en": f"{STRATEGY} text"},
