@@ -161,3 +161,15 @@ def test_an_object_of_ones_own_does_not_open_the_owners(client, matrix, case, ro
         response = client.post(url, case.data(matrix))
     assert changed_tables(before, database_state()) == []
     assert refused(response) or not case.refused, response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_is_for_superusers_only(client, matrix, role) -> None:
+    """Django's admin is left out of the matrix: it answers only staff (here the superuser)."""
+    sign_in(client, matrix, role)
+    response = client.get(reverse("admin:index"))
+    if role == "root":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
