@@ -556,9 +556,10 @@ MATRIX: dict[str, Page] = {
 
 @dataclass(frozen=True)
 class Crossed:
-    """A URL naming an object the ``roles`` may use (their own, or a public one) together with
-    one of Lämpö's they may not: the permission must follow the second object too. A write is
-    refused with nothing written; a read shows no secret (``refused``: and is refused)."""
+    """A URL naming an object the ``roles`` may use (their own, or a public one), alone or
+    together with one of Lämpö's they may not: the permission must follow the second object
+    too. A write is refused with nothing written; a read shows no secret (``refused``: and is
+    refused)."""
 
     name: str
     kwargs: Values
@@ -577,7 +578,9 @@ def _naapuri_heat(**names: str) -> Values:
 
 
 def _other_cluster(**names: str) -> Values:
-    return lambda mw: {"slug": mw.w.other_cluster.slug} | _ids(**names)(mw)
+    """The other cluster's slug, ids of the world by ``{kwarg: name}``, a ``fmt``."""
+    fmt = {"fmt": names.pop("fmt")} if "fmt" in names else {}
+    return lambda mw: {"slug": mw.w.other_cluster.slug} | fmt | _ids(**names)(mw)
 
 
 CROSSED: tuple[Crossed, ...] = (
@@ -622,6 +625,19 @@ CROSSED: tuple[Crossed, ...] = (
     ),
     Crossed("impact:factor_delete", _other_cluster(pk="factor"), OTHER_COORDINATOR),
     Crossed("impact:goal_delete", _other_cluster(pk="goal"), OTHER_COORDINATOR),
+    # The other cluster's coordinator on the pages and exports of its own cluster.
+    *(
+        Crossed(name, _other_cluster(**kw), OTHER_COORDINATOR, "GET", refused=False)
+        for name, kw in (
+            ("registry:cluster_audit", {}),
+            ("registry:cluster_audit_export", {"fmt": "csv"}),
+            ("registry:cluster_export", {"fmt": "json"}),
+            ("impact:cluster", {}),
+            ("impact:funder_report", {"fmt": "xlsx"}),
+            ("impact:eccp_profile", {}),
+            ("network:cluster", {}),
+        )
+    ),
 )
 
 # URL names the matrix does not open, with the reason.
