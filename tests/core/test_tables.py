@@ -9,7 +9,15 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from greencluster.core.errors import InputError
-from greencluster.core.tables import Field, integer, number, parse_records, read_table, text
+from greencluster.core.tables import (
+    Field,
+    integer,
+    number,
+    parse_records,
+    read_table,
+    text,
+    write_table,
+)
 
 FIELDS = [
     Field("id", text, required=True),
@@ -81,6 +89,17 @@ def test_random_bytes_never_crash_the_reader(data, name):
         parse_records(table, FIELDS)
     except InputError:
         pass
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_written_tables_read_back(fmt):
+    rows = [{"name": "Lämpö Oy", "n": 3}, {"name": 'Ähtäri; "quoted"', "n": None}]
+    table = read_table(write_table(("name", "n"), rows, fmt), fmt=fmt)
+    assert table.columns == ("name", "n")
+    assert [(r.get("name"), r.get("n")) for r in table.records] == [
+        ("Lämpö Oy", "3"),
+        ('Ähtäri; "quoted"', ""),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -405,3 +405,29 @@ def collect_records(
         if ok:
             out.append(parsed)
     return out, errors
+
+
+def write_table(
+    columns: Sequence[str], rows: Iterable[dict[str, Any]], fmt: str, *, sheet: str = "rows"
+) -> bytes:
+    """``rows`` (dicts by column; missing values empty) as CSV (UTF-8) or XLSX bytes, header
+    first: the writing side of :func:`read_table` for exports."""
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+        return buffer.getvalue().encode("utf-8")
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        table = workbook.create_sheet(sheet)
+        table.append(list(columns))
+        for row in rows:
+            table.append([row.get(c) for c in columns])
+        out = io.BytesIO()
+        workbook.save(out)
+        return out.getvalue()
+    raise ValueError(f"unknown export format '{fmt}': expected csv or xlsx")

@@ -242,13 +242,24 @@ def _run_gap_stage(
     seed: int,
     workers: int,
 ) -> None:
-    if deadline - time.perf_counter() < 0.5:
+    if deadline - time.perf_counter() < 0.5 or _idle_gaps(inst, outcome.slot_of) == 0:
         return
     value = _value(coefficient, None, outcome.slot_of)
     sm = build_model(inst, coefficient, hint=outcome.slot_of)
     add_gap_stage(sm, inst, value, outcome.slot_of)
     budget = min(deadline - time.perf_counter(), GAP_STAGE_MAX_S)
     _solve_and_adopt(sm, inst, budget, seed, workers, outcome, "gap_stage")
+
+
+def _idle_gaps(inst: Instance, slot_of: Sequence[int]) -> int:
+    """Idle gaps of a slot assignment: nothing for the gap stage to improve when zero (its
+    model cannot prove that bound itself and would search until its time is up)."""
+    busy: dict[int, set[int]] = {}
+    for m, s in enumerate(slot_of):
+        if s >= 0:
+            for p in inst.parts[m]:
+                busy.setdefault(p, set()).add(s)
+    return sum(sum(1 for s in slots if s - 1 not in slots) - 1 for slots in busy.values())
 
 
 def _solve_and_adopt(
