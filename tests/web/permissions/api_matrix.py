@@ -13,9 +13,13 @@ from typing import Any
 from greencluster.web.heat import demo as heat_demo
 from tests.web.permissions.pages import (
     HEAT,
+    MEMBER_USERS,
+    PARTICIPANT_USERS,
     REGISTRY_FIGURES,
+    Shown,
     Values,
     by_cluster,
+    by_event,
     by_heat_project,
     by_org,
     no_values,
@@ -42,7 +46,7 @@ class Operation:
 
     params: Values = no_values
     readers: frozenset[str] = NOBODY
-    shows: tuple[str, ...] = ()
+    shows: tuple[Shown, ...] = ()
     query: dict[str, Any] | None = None
     variants: tuple[dict[str, Any], ...] = ({},)
     writers: frozenset[str] = NOBODY
@@ -55,7 +59,7 @@ def read(
     readers: frozenset[str] = EVERYONE,
     params: Values = no_values,
     *,
-    shows: tuple[str, ...] = (),
+    shows: tuple[Shown, ...] = (),
     query: dict[str, Any] | None = None,
     variants: tuple[dict[str, Any], ...] = ({},),
 ) -> Operation:
@@ -216,6 +220,36 @@ API_MATRIX: dict[tuple[str, str], Operation] = {
         CLUSTER_MEMBERS, by_cluster, shows=("network.flow",)
     ),
     ("POST", "/api/network/clusters/{slug}/runs"): write(COORDINATORS, by_cluster),
+    # ---- events
+    ("GET", "/api/events/"): read(shows=("events.event", "events.draft")),
+    ("GET", "/api/events/{slug}"): read(CLUSTER_MEMBERS, by_event, shows=("events.event",)),
+    ("POST", "/api/events/{slug}/registrations"): write(
+        MEMBER_USERS | COORDINATORS, by_event, lambda mw: {"language": "en"}
+    ),
+    ("DELETE", "/api/events/{slug}/registrations/me"): write(
+        PARTICIPANT_USERS, by_event, lambda mw: {}
+    ),
+    ("GET", "/api/events/{slug}/requests"): read(
+        PARTICIPANT_USERS, by_event, shows=("events.request",)
+    ),
+    ("GET", "/api/events/{slug}/requests/all"): read(
+        COORDINATORS, by_event, shows=("events.request",)
+    ),
+    ("POST", "/api/events/{slug}/requests"): write(
+        PARTICIPANT_USERS,
+        by_event,
+        lambda mw: {"invitees": [mw.ids["third_registration"]], "message": "Hi"},
+    ),
+    ("POST", "/api/events/{slug}/invitations/{invitation_id}"): write(
+        frozenset({"neighbouradmin"}),
+        lambda mw: by_event(mw) | {"invitation_id": mw.ids["invitation"]},
+        lambda mw: {"accept": True},
+    ),
+    ("GET", "/api/events/{slug}/agenda"): read(PARTICIPANT_USERS, by_event),
+    ("GET", "/api/events/{slug}/suggestions"): read(PARTICIPANT_USERS, by_event),
+    ("GET", "/api/events/{slug}/meetings"): read(COORDINATORS, by_event),
+    ("GET", "/api/events/{slug}/funnel"): read(COORDINATORS, by_event),
+    ("POST", "/api/events/{slug}/schedule"): write(COORDINATORS, by_event, lambda mw: {}),
 }
 
 # Operations the API matrix does not call, with the reason.
@@ -227,6 +261,8 @@ API_NOT_EXPOSED: dict[str, str] = {
     "audit.entry": "the audit log has no API",
     "knowledge.enquiry": "enquiries are not in the API",
     "knowledge.participant": "the booking API gives the number of participants, not names",
+    "events.profile": "the API's partner suggestions name the partner, not its profile",
+    "events.guest": "registrations are not in the API",
     **{
         key: "the report API gives the activity figures with their factor rows, not turnover, "
         "export or employees"

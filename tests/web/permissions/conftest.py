@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
 
@@ -19,6 +20,7 @@ def mw(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[MatrixW
         override_settings(
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
             MEDIA_ROOT=media,
+            GREENCLUSTER={**settings.GREENCLUSTER, "SCHEDULER_TIME_LIMIT_S": 2},
         ),
         django_db_blocker.unblock(),
         transaction.atomic(),

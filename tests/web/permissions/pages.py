@@ -5,9 +5,11 @@ readers allowed to see them (the positive controls). A URL that is neither here 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -22,11 +24,18 @@ from tests.web.permissions.world import (
     KPI_YEAR,
     OWNER_EDITORS,
     OWNER_SIDE,
+    PARTICIPANTS,
     SIGNED_IN,
     MatrixWorld,
 )
 
 Values = Callable[[MatrixWorld], dict[str, Any]]
+Shown = str | tuple[str, frozenset[str]]
+
+
+def only(key: str, *roles: str) -> Shown:
+    """The secret ``key`` is shown here to these ``roles`` only (e.g. one's own profile)."""
+    return (key, frozenset(roles))
 
 
 def no_values(_mw: MatrixWorld) -> dict[str, Any]:
@@ -51,15 +60,20 @@ class Write:
 @dataclass(frozen=True)
 class Page:
     """``readers``: the roles that may GET it (None: POST only); every other role must be
-    refused. ``variants``: extra kwargs, one test case each (export formats); the key ``?``
-    holds a query string instead. ``for_outsiders``: a document made to be handed on (a funder
-    report), which holds no secret whoever downloads it."""
+    refused. ``shows``: the secrets it shows to the readers allowed to see them, or
+    ``only(key, roles)`` when it shows one to some of them only (one's own profile).
+    ``variants``: extra kwargs, one test case each (export formats); a value may be a function
+    of the world, the key ``?`` holds a query string. ``for_outsiders``: a document made to be
+    handed on (a funder report), which holds no secret whoever downloads it. ``capability``:
+    the URL is a private link (a token) whose holder may see these secrets, whatever their
+    role."""
 
     kwargs: Values = no_values
     readers: frozenset[str] | None = EVERYONE
-    shows: tuple[str, ...] = ()
+    shows: tuple[Shown, ...] = ()
     writes: tuple[Write, ...] = ()
     for_outsiders: bool = False
+    capability: tuple[str, ...] = ()
     variants: tuple[dict[str, Any], ...] = ({},)
 
 
@@ -74,12 +88,13 @@ def form(
     data: Values = no_values,
     *,
     writers: frozenset[str] | None = None,
-    shows: tuple[str, ...] = (),
+    shows: tuple[Shown, ...] = (),
     form_refusal: bool = False,
+    capability: tuple[str, ...] = (),
 ) -> Page:
     """A page with a form: the readers open it and (unless ``writers`` says otherwise) post it."""
     w = Write(readers if writers is None else writers, data, form_refusal=form_refusal)
-    return Page(kwargs, readers=readers, shows=shows, writes=(w,))
+    return Page(kwargs, readers=readers, shows=shows, writes=(w,), capability=capability)
 
 
 def upload(name: str, text: str) -> SimpleUploadedFile:
@@ -105,6 +120,26 @@ def by_value_network(mw: MatrixWorld) -> dict[str, Any]:
     return {"slug": mw.w.cluster.slug, "key": mw.ids["value_network"]}
 
 
+def by_event(mw: MatrixWorld) -> dict[str, Any]:
+    """The members-only partnering day."""
+    return {"slug": mw.ids["event"]}
+
+
+def _event_form(mw: MatrixWorld, name: str) -> dict[str, Any]:
+    """The event form as the edit page fills it for the event ``mw.ids[name]``."""
+    from greencluster.web.events.forms import event_initial
+    from greencluster.web.events.models import Event
+
+    event = Event.objects.select_related("cluster").get(slug=mw.ids[name])
+    out = {}
+    for key, value in event_initial(event).items():
+        if isinstance(value, dt.datetime):
+            value = value.astimezone(ZoneInfo(event.time_zone)).strftime("%Y-%m-%dT%H:%M")
+        if value not in (None, False, ""):
+            out[key] = value
+    return out
+
+
 def _pk(name: str) -> Values:
     return lambda mw: {"pk": mw.ids[name]}
 
@@ -118,6 +153,13 @@ def _with(base: Values, **names: str) -> Values:
     return lambda mw: base(mw) | _ids(**names)(mw)
 
 
+# Activity figures of the cluster this year and next.
+FIGURES = f"cluster=heat&start={dt.date.today().year}-01-01&end={dt.date.today().year + 1}-12-31"
+# The members' users (who may register for the members-only day), its participants' users and
+# the participants of the meeting (orgadmin with a third member's user).
+MEMBER_USERS = CLUSTER_MEMBERS - COORDINATORS
+PARTICIPANT_USERS = PARTICIPANTS - COORDINATORS
+MEETING_SEATS = frozenset({"orgadmin"})
 REGISTRY_FIGURES = ("registry.turnover", "registry.export", "registry.employees")
 KPI_FIGURES = ("impact.turnover", "impact.export", "impact.employees", "impact.fuel")
 HEAT = ("heat.project", "heat.customer", "heat.fuel_source")
@@ -185,6 +227,18 @@ def _heat_settings_form(mw: MatrixWorld) -> dict[str, Any]:
 
 def _practice_form(mw: MatrixWorld) -> dict[str, Any]:
     return {"cluster": mw.w.cluster.slug, "ref": "GP-8", "language": "en", "title": "Written"}
+
+
+def _attended(mw: MatrixWorld) -> dict[str, Any]:
+    return {"attended": "yes"}
+
+
+def _table(mw: MatrixWorld) -> dict[str, Any]:
+    return {"table": "2"}
+
+
+def _locked(mw: MatrixWorld) -> dict[str, Any]:
+    return {"locked": "1"}
 
 
 MATRIX: dict[str, Page] = {
@@ -548,9 +602,91 @@ MATRIX: dict[str, Page] = {
     ),
     "network:gaps": Page(by_cluster, CLUSTER_MEMBERS),
     "network:graph_json": Page(by_cluster, CLUSTER_MEMBERS, shows=("network.flow",)),
+    # ---- events (docs/events.md)
+    "events:index": Page(shows=("events.event", "events.draft")),
+    "events:create": form(
+        ANY_COORDINATOR,
+        data=lambda mw: _event_form(mw, "draft_event") | {"title": "Created"},
+        writers=COORDINATORS,
+        form_refusal=True,
+    ),
+    "events:figures": Page(readers=ANY_COORDINATOR, variants=({"?": FIGURES},)),
+    "events:figures_export": Page(
+        readers=COORDINATORS, variants=tuple(f | {"?": FIGURES} for f in CSV_FORMATS)
+    ),
+    # A guest's private link: whoever holds it is the guest.
+    "events:guest": form(
+        EVERYONE, _ids(token="guest_token"), shows=("events.guest",), capability=("events.guest",)
+    ),
+    "events:detail": Page(by_event, CLUSTER_MEMBERS, shows=("events.event",)),
+    "events:edit": form(
+        COORDINATORS,
+        by_event,
+        lambda mw: _event_form(mw, "event") | {"venue": "Alavus"},
+        shows=("events.event",),
+    ),
+    "events:publish": action(COORDINATORS, lambda mw: {"slug": mw.ids["draft_event"]}),
+    "events:cancel_event": action(COORDINATORS, by_event),
+    # The members' users register; organisers may register themselves too.
+    "events:register": action(MEMBER_USERS | COORDINATORS, by_event),
+    "events:cancel": action(frozenset({"orgadmin", "neighbouradmin"}), by_event),
+    "events:ics": Page(by_event, CLUSTER_MEMBERS, shows=("events.event",)),
+    "events:manage": Page(
+        by_event, COORDINATORS, variants=({}, {"slug": lambda mw: mw.ids["workshop"]})
+    ),
+    "events:attendance": action(
+        COORDINATORS, _with(by_event, registration_id="registration"), _attended
+    ),
+    "events:fixed_table": action(
+        COORDINATORS, _with(by_event, registration_id="registration"), _table
+    ),
+    "events:profile": form(
+        PARTICIPANT_USERS,
+        by_event,
+        lambda mw: {"offers": "ash", "seeks": "chips", "cooperation": ["commercial"]},
+        shows=(only("events.profile", "orgadmin"),),  # one's own profile
+    ),
+    # Everyone's profile but one's own.
+    "events:partners": Page(
+        by_event, PARTICIPANTS, shows=(only("events.profile", "neighbouradmin", *COORDINATORS),)
+    ),
+    "events:mark": action(
+        PARTICIPANT_USERS,
+        _with(by_event, registration_id="third_registration"),
+        lambda mw: {"kind": "met-before"},
+    ),
+    "events:requests": form(
+        PARTICIPANT_USERS,
+        by_event,
+        lambda mw: {"invitees": [mw.ids["third_registration"]], "priority": "1", "message": "Hi"},
+        shows=(only("events.request", "neighbouradmin"),),  # the received request's message
+    ),
+    "events:answer": action(
+        frozenset({"neighbouradmin"}),
+        _with(by_event, invitation_id="invitation"),
+        lambda mw: {"answer": "accept", "reply": "Yes"},
+    ),
+    "events:withdraw": action(
+        frozenset({"orgadmin"}), _with(by_event, request_id="meeting_request")
+    ),
+    "events:agenda": Page(by_event, PARTICIPANT_USERS),
+    "events:agenda_ics": Page(by_event, PARTICIPANT_USERS),
+    "events:agenda_pdf": Page(by_event, PARTICIPANT_USERS),
+    "events:meeting": form(
+        MEETING_SEATS | COORDINATORS,
+        _with(by_event, meeting_id="meeting"),
+        lambda mw: {"form": "rating", "rating": "cooperation", "comment": ""},
+        writers=MEETING_SEATS,
+        form_refusal=True,
+    ),
+    "events:meeting_cancel": action(
+        MEETING_SEATS | COORDINATORS, _with(by_event, meeting_id="meeting")
+    ),
+    "events:lock": action(COORDINATORS, _with(by_event, meeting_id="meeting"), _locked),
+    "events:schedule": action(COORDINATORS, by_event),
+    "events:tables": Page(by_event, COORDINATORS),
     # ---- apps whose pages are being built (index pages so far)
     "marketplace:index": Page(),
-    "events:index": Page(),
 }
 
 
@@ -581,6 +717,10 @@ def _other_cluster(**names: str) -> Values:
     """The other cluster's slug, ids of the world by ``{kwarg: name}``, a ``fmt``."""
     fmt = {"fmt": names.pop("fmt")} if "fmt" in names else {}
     return lambda mw: {"slug": mw.w.other_cluster.slug} | fmt | _ids(**names)(mw)
+
+
+def _other_event(**names: str) -> Values:
+    return lambda mw: {"slug": mw.ids["other_event"]} | _ids(**names)(mw)
 
 
 CROSSED: tuple[Crossed, ...] = (
@@ -625,6 +765,17 @@ CROSSED: tuple[Crossed, ...] = (
     ),
     Crossed("impact:factor_delete", _other_cluster(pk="factor"), OTHER_COORDINATOR),
     Crossed("impact:goal_delete", _other_cluster(pk="goal"), OTHER_COORDINATOR),
+    # The other cluster's partnering day with this cluster's registration or meeting.
+    *(
+        Crossed(name, _other_event(**kw), OTHER_COORDINATOR, method, data)
+        for name, kw, method, data in (
+            ("events:attendance", {"registration_id": "registration"}, "POST", _attended),
+            ("events:fixed_table", {"registration_id": "registration"}, "POST", _table),
+            ("events:lock", {"meeting_id": "meeting"}, "POST", _locked),
+            ("events:meeting", {"meeting_id": "meeting"}, "GET", no_values),
+            ("events:meeting_cancel", {"meeting_id": "meeting"}, "POST", no_values),
+        )
+    ),
     # The other cluster's coordinator on the pages and exports of its own cluster.
     *(
         Crossed(name, _other_cluster(**kw), OTHER_COORDINATOR, "GET", refused=False)

@@ -16,6 +16,7 @@ from tests.web.permissions.checks import (
     check_shown,
     database_state,
     refused,
+    shown_to,
     sign_in,
 )
 from tests.web.permissions.pages import CROSSED, EXEMPT, MATRIX, SKIPPED_NAMESPACES, Page
@@ -50,18 +51,18 @@ def test_every_secret_is_shown_somewhere_to_a_role_allowed_to_see_it() -> None:
     controlled = {
         key
         for page in MATRIX.values()
-        for key in page.shows
-        if page.readers is not None and page.readers & SECRETS[key].roles
+        for key, roles in shown_to(page.shows).items()
+        if page.readers is not None and page.readers & roles
     }
     assert sorted(SECRETS.keys() - controlled) == []
 
 
 def _variant_id(variant: dict[str, Any]) -> str:
-    return ",".join(str(v) for v in variant.values())
+    return ",".join(k if callable(v) else str(v) for k, v in variant.items())
 
 
 def _url(mw: MatrixWorld, name: str, page: Page, variant: dict[str, Any]) -> str:
-    kwargs = page.kwargs(mw) | variant
+    kwargs = page.kwargs(mw) | {k: v(mw) if callable(v) else v for k, v in variant.items()}
     query = kwargs.pop("?", "")
     return reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
 
@@ -88,7 +89,13 @@ def test_page_shows_a_role_only_what_it_may_see(client, matrix, name, variant, r
     else:
         assert refused(response), f"{role} may not open {name}: {response.status_code}"
     audience = ANONYMOUS if page.for_outsiders else role
-    check_shown(response, audience, page.shows, allowed=allowed and response.status_code == 200)
+    check_shown(
+        response,
+        audience,
+        page.shows,
+        allowed=allowed and response.status_code == 200,
+        capability=page.capability,
+    )
 
 
 POST_CASES = [

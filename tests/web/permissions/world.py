@@ -14,15 +14,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
 from greencluster.core.impact import Activity, ReportData
 from greencluster.core.network import Edge, EdgeKind
+from greencluster.web.accounts.permissions import ANONYMOUS as ANONYMOUS_VIEWER
 from greencluster.web.accounts.permissions import system_viewer, viewer_for
 from greencluster.web.accounts.services import api_token_create
+from greencluster.web.events import partnering
+from greencluster.web.events import services as event_services
+from greencluster.web.events.models import Event, Meeting
+from greencluster.web.events.services import EventSpec
 from greencluster.web.heat import demo as heat_demo
 from greencluster.web.heat import services as heat_services
 from greencluster.web.heat.models import HeatCustomer, HeatFuelSource
@@ -36,6 +43,7 @@ from tests.web.conftest import World, build_world
 from tests.web.factories import make_org_user, make_organisation
 from tests.web.knowledge.conftest import record
 
+HELSINKI = ZoneInfo("Europe/Helsinki")
 ANONYMOUS = "anonymous"
 # The public visitor, a member user and an admin of another organisation of the cluster, the
 # coordinator of another cluster, the cluster's coordinator, a superuser, and the owner
@@ -61,6 +69,10 @@ OWNER_EDITORS = COORDINATORS | {"orgadmin"}
 OWNER_SIDE = OWNER_EDITORS | {"orgmember"}
 CLUSTER_MEMBERS = OWNER_SIDE | {"neighbouradmin", "naapurimember"}
 NOBODY: frozenset[str] = frozenset()
+# The partnering day's confirmed participants (with a third one who is no role) and the
+# parties of the meeting request (orgadmin asks neighbouradmin), with the organisers.
+PARTICIPANTS = COORDINATORS | {"orgadmin", "neighbouradmin"}
+REQUEST_PARTIES = PARTICIPANTS
 
 
 def number_forms(value: int) -> tuple[str, ...]:
@@ -107,6 +119,12 @@ PRACTICE = "Zqpractice"
 PROJECT = "Zqdevproject"
 PUBLICATION = "Zqpublication"
 STRATEGY = "Zqstrategy"
+# Events: a members-only partnering day, a draft, and a public workshop with a guest.
+EVENT = "Zqpartnering"
+DRAFT_EVENT = "Zqdraftevent"
+PROFILE = "Zqprofile"
+MEETING_REQUEST = "Zqmeetingask"
+GUEST = "Zqguest"
 # A realised flow into Lämpö (the network's locomotive), in t/a.
 FLOW_TONNES = 753_159
 ENQUIRER = "Zqenquirer"
@@ -135,6 +153,15 @@ SECRETS: dict[str, Secret] = {
         # Personal data of training customers: the package's cluster's coordinators only.
         _secret("knowledge.enquiry", "enquirer's name and e-mail", ENQUIRER, COORDINATORS),
         _secret("knowledge.participant", "participant's name", PARTICIPANT, COORDINATORS),
+        # docs/events.md: a members-only event is seen by the cluster's members' users and its
+        # organisers, a draft by its organisers only; profiles by the confirmed participants
+        # and organisers; a meeting request by its requester, its invitees and the organisers;
+        # a guest's registration (name, e-mail) by the organisers (and the guest's own link).
+        _secret("events.event", "members-only event", EVENT, CLUSTER_MEMBERS),
+        _secret("events.draft", "draft event", DRAFT_EVENT, COORDINATORS),
+        _secret("events.profile", "partnering profile", PROFILE, PARTICIPANTS),
+        _secret("events.request", "meeting request", MEETING_REQUEST, REQUEST_PARTIES),
+        _secret("events.guest", "guest's name and e-mail", GUEST, COORDINATORS),
         # Flows and quantities in the network analysis: the cluster's coordinators only
         # (docs/network.md: members see value networks, never quantities or flows).
         _secret("network.flow", "realised flow (t/a)", number_forms(FLOW_TONNES), COORDINATORS),
@@ -176,6 +203,7 @@ def build_matrix_world() -> MatrixWorld:
     _impact(mw, system)
     _heat(mw)
     _knowledge(mw)
+    _events(mw)
     _network(mw)
     _neighbours_own(mw)
     return mw
@@ -433,7 +461,8 @@ def _network(mw: MatrixWorld) -> None:
 def _neighbours_own(mw: MatrixWorld) -> None:
     """Objects that other roles may change (their own), for URLs that name one of them with
     an object of Lämpö's (the crossed cases of the matrix): Naapuri's heat project, a public
-    practice of the cluster, the other cluster's practice with a file and its strategy."""
+    practice of the cluster, the other cluster's practice with a file, its strategy and its
+    partnering day."""
     data = copy.deepcopy(heat_demo.PROJECT)
     data["project"]["name"] = "Naapuri heat"
     data["customers"] = data["customers"][4:6]
@@ -459,4 +488,116 @@ def _neighbours_own(mw: MatrixWorld) -> None:
         texts={"en": "Text"},
         focus_areas=[("Logistics", "")],
     )
-    mw.ids |= {"other_practice": practice.slug, "other_strategy": strategy.pk}
+    now = timezone.now()
+    event = event_services.event_create(
+        viewer=other,
+        cluster=mw.w.other_cluster,
+        spec=EventSpec(
+            kind=Event.Kind.PARTNERING,
+            title="Grenland partnering day",
+            starts_at=now + dt.timedelta(days=20),
+            ends_at=now + dt.timedelta(days=20, hours=8),
+            meetings_start_at=now + dt.timedelta(days=20, hours=1),
+            venue="Porsgrunn",
+        ),
+    )
+    mw.ids |= {
+        "other_practice": practice.slug,
+        "other_strategy": strategy.pk,
+        "other_event": event_services.event_publish(viewer=other, event=event).slug,
+    }
+
+
+def _events(mw: MatrixWorld) -> None:
+    """A members-only partnering day under way (its first slot has begun, so meetings can be
+    rated): orgadmin, neighbouradmin and a third member's user take part; orgadmin asks
+    neighbouradmin for a meeting (pending) and meets the third (slot 1). A draft, and a
+    public workshop with a guest's registration."""
+    coord = viewer_for(mw.w.coordinator)
+    now = timezone.now().astimezone(HELSINKI).replace(second=0, microsecond=0)
+    start = now - dt.timedelta(hours=1)
+    day = event_services.event_create(
+        viewer=coord,
+        cluster=mw.w.cluster,
+        spec=EventSpec(
+            kind=Event.Kind.PARTNERING,
+            title=f"{EVENT} heat day",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=8),
+            venue="Kuortane",
+            is_public=False,
+            meetings_start_at=start,
+            slot_minutes=20,
+            slot_count=12,
+            tables=3,
+        ),
+    )
+    event_services.event_publish(viewer=coord, event=day)
+    third_user = make_org_user(Organisation.objects.get(slug="reporter-1"), "member", "third")
+    users = {"a": mw.w.org_admin, "b": mw.w.neighbour_admin, "c": third_user}
+    regs = {
+        key: event_services.registration_create(viewer=viewer_for(u), event=day)
+        for key, u in users.items()
+    }
+    for key, offers in (("a", f"{PROFILE} wood ash"), ("b", "birch chips"), ("c", "training")):
+        partnering.profile_save(
+            viewer=viewer_for(users[key]),
+            registration=regs[key],
+            offers=offers,
+            seeks="dry wood chips",
+            cooperation=["commercial"],
+        )
+    ask = partnering.meeting_request_create(
+        viewer=viewer_for(users["a"]),
+        requester=regs["a"],
+        invitees=[regs["b"]],
+        message=f"{MEETING_REQUEST}: shall we talk about ash?",
+    )
+    met = partnering.meeting_request_create(
+        viewer=viewer_for(users["c"]), requester=regs["c"], invitees=[regs["a"]]
+    )
+    partnering.invitation_answer(
+        viewer=viewer_for(users["a"]), invitation=met.invitations.get(), accept=True
+    )
+    met.refresh_from_db()
+    Meeting.objects.filter(pk=met.meeting.pk).update(slot=1, table=1)
+    draft = event_services.event_create(
+        viewer=coord,
+        cluster=mw.w.cluster,
+        spec=EventSpec(
+            kind=Event.Kind.WORKSHOP,
+            title=f"{DRAFT_EVENT} workshop",
+            starts_at=now + dt.timedelta(days=30),
+            ends_at=now + dt.timedelta(days=30, hours=3),
+            venue="Seinäjoki",
+        ),
+    )
+    workshop = event_services.event_create(
+        viewer=coord,
+        cluster=mw.w.cluster,
+        spec=EventSpec(
+            kind=Event.Kind.WORKSHOP,
+            title="Ash recycling workshop",
+            starts_at=now + dt.timedelta(days=10),
+            ends_at=now + dt.timedelta(days=10, hours=3),
+            venue="Seinäjoki",
+        ),
+    )
+    event_services.event_publish(viewer=coord, event=workshop)
+    guest = event_services.registration_create(
+        viewer=ANONYMOUS_VIEWER,
+        event=workshop,
+        name=f"{GUEST} Gast",
+        email=f"{GUEST.lower()}@example.de",
+    )
+    mw.ids |= {
+        "event": day.slug,
+        "draft_event": draft.slug,
+        "workshop": workshop.slug,
+        "guest_token": guest.token,
+        "registration": regs["a"].pk,
+        "third_registration": regs["c"].pk,
+        "invitation": ask.invitations.get().pk,
+        "meeting_request": ask.pk,
+        "meeting": met.meeting.pk,
+    }
