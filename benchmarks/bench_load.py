@@ -45,10 +45,27 @@ PAGES: dict[str, list[str]] = {
     "cluster impact dashboard": ["/impact/clusters/{cluster}/"],
     "cluster page": ["/clusters/{cluster}/"],
     "audit log": ["/clusters/{cluster}/audit/"],
+    "events": ["/events/"],
+    "event page": ["/events/load-{cluster}-{event}/"],
+    "partnering agenda": ["/events/load-{cluster}-20/agenda/"],
+    "event figures": ["/events/figures/"],
 }
 ROLES: dict[str, list[str]] = {
-    "member": ["own impact reports", "impact overview", "cluster page"],
-    "coordinator": ["cluster impact dashboard", "audit log", "cluster page"],
+    "member": [
+        "own impact reports",
+        "impact overview",
+        "cluster page",
+        "events",
+        "event page",
+        "partnering agenda",
+    ],
+    "coordinator": [
+        "cluster impact dashboard",
+        "audit log",
+        "cluster page",
+        "events",
+        "event figures",
+    ],
 }
 GOAL_P95_MS = 150
 

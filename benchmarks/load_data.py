@@ -166,10 +166,15 @@ def generate(n_orgs: int, n_listings: int) -> dict[str, Any]:
         ClusterCoordinator.objects.create(user=coordinator, cluster=cluster)
         users[coordinator.username] = {"role": "coordinator", "cluster": cluster.slug}
     for i in range(20):
-        org = orgs[i * (len(orgs) // 20)]
+        index = i * (len(orgs) // 20) + i % len(clusters)
+        org = orgs[index]
         member = user_model.objects.create(username=f"load-member-{i}", password=password)
         OrganisationRole.objects.create(user=member, organisation=org, role="admin")
-        users[member.username] = {"role": "member", "organisation": org.slug}
+        users[member.username] = {
+            "role": "member",
+            "organisation": org.slug,
+            "cluster": clusters[index % len(clusters)].slug,
+        }
 
     counts = {"clusters": len(clusters), "organisations": len(orgs), "kpi_reports": reports}
     for extend in EXTENSIONS:
@@ -179,9 +184,114 @@ def generate(n_orgs: int, n_listings: int) -> dict[str, Any]:
     return {"counts": counts, "users": users, "password": PASSWORD}
 
 
+def events(
+    *, rng: random.Random, clusters: list[Any], orgs: list[Any], users: dict[str, Any], **_: Any
+) -> dict[str, int]:
+    """Per cluster 20 activities over two years (10 past, 10 coming) with up to 80 people
+    each, and a coming partnering day where every load member has a profile and up to 8
+    scheduled meetings."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from greencluster.web.events.models import Event, Meeting, PartneringProfile, Registration
+
+    now = timezone.now()
+    kinds = [k for k in Event.Kind.values if k != Event.Kind.PARTNERING]
+    by_cluster: dict[int, list[Any]] = {}
+    for i, org in enumerate(orgs):
+        by_cluster.setdefault(clusters[i % len(clusters)].pk, []).append(org)
+    made = bulk(
+        Event,
+        (
+            Event(
+                cluster=cluster,
+                slug=f"load-{cluster.slug}-{n}",
+                kind=kinds[n % len(kinds)] if n < 20 else Event.Kind.PARTNERING,
+                title=f"Load activity {n} of {cluster.name}",
+                starts_at=now + dt.timedelta(days=(n - 10) * 36 if n < 20 else 30),
+                ends_at=now + dt.timedelta(days=(n - 10) * 36 if n < 20 else 30, hours=6),
+                capacity=200,
+                status=Event.Status.PUBLISHED,
+                meetings_start_at=(now + dt.timedelta(days=30)) if n == 20 else None,
+                slot_count=16,
+                tables=40,
+            )
+            for cluster in clusters
+            for n in range(21)
+        ),
+    )
+    all_events = list(Event.objects.filter(slug__startswith="load-").order_by("pk"))
+    people = {u.pk: u for u in get_user_model().objects.filter(username__startswith="load-member-")}
+    member_orgs = {users[u.username]["organisation"]: u for u in people.values()}
+    registrations = []
+    for event in all_events:
+        members = by_cluster[event.cluster_id]
+        chosen = rng.sample(
+            members, min(len(members), 80 if event.kind != "partnering-day" else 120)
+        )
+        for org in chosen:
+            registrations.append(
+                Registration(
+                    event=event,
+                    organisation=org,
+                    name=f"Contact of {org.name}",
+                    user=member_orgs.get(org.slug),
+                    queued_at=now,
+                )
+            )
+    for event in all_events:  # every load member takes part in their cluster's activities
+        for slug, user in member_orgs.items():
+            org = (
+                next(o for o in by_cluster[event.cluster_id] if o.slug == slug)
+                if any(o.slug == slug for o in by_cluster[event.cluster_id])
+                else None
+            )
+            if org is not None and not any(
+                r.event is event and r.organisation is org for r in registrations
+            ):
+                registrations.append(
+                    Registration(
+                        event=event, organisation=org, user=user, name=user.username, queued_at=now
+                    )
+                )
+    bulk(Registration, registrations)
+    partnering = [e for e in all_events if e.kind == Event.Kind.PARTNERING]
+    regs = list(Registration.objects.filter(event__in=partnering))
+    bulk(
+        PartneringProfile,
+        (
+            PartneringProfile(
+                registration=r,
+                offers="wood chips, sawdust, bark",
+                seeks="heat, ash use",
+                cooperation=["commercial"],
+            )
+            for r in regs
+        ),
+    )
+    meetings = 0
+    for event in partnering:
+        people_here = [r for r in regs if r.event_id == event.pk]
+        rng.shuffle(people_here)
+        slot_table: dict[int, int] = {}
+        for k in range(0, len(people_here) - 1, 2):
+            a, b = people_here[k], people_here[k + 1]
+            for slot in rng.sample(range(event.slot_count), 4):
+                table = slot_table.get(slot, 0) + 1
+                if table > event.tables:
+                    continue
+                slot_table[slot] = table
+                meeting = Meeting.objects.create(event=event, slot=slot, table=table)
+                meeting.participants.set([a, b])
+                meetings += 1
+    return {"events": made, "registrations": len(registrations), "meetings": meetings}
+
+
 # Apps that have their own load data add a function here:
 # (rng, clusters, orgs, n_listings, users) -> counts.
-EXTENSIONS: list[Callable[..., dict[str, int]]] = []
+EXTENSIONS: list[Callable[..., dict[str, int]]] = [events]
 
 
 def main(argv: list[str]) -> int:

@@ -51,7 +51,10 @@ class Person(HttpUser):
     def visit(self, name: str) -> None:
         template = random.choice(self.pages[name])
         path = template.format(
-            **self.profile, q=random.choice(SEARCHES), n=random.randrange(self.organisations)
+            **self.profile,
+            q=random.choice(SEARCHES),
+            n=random.randrange(self.organisations),
+            event=random.randrange(20),
         )
         self.client.get(path, name=name)
 
