@@ -49,6 +49,11 @@ PAGES: dict[str, list[str]] = {
     "event page": ["/events/load-{cluster}-{event}/"],
     "partnering agenda": ["/events/load-{cluster}-20/agenda/"],
     "event figures": ["/events/figures/"],
+    "marketplace": ["/marketplace/"],
+    "listings": ["/marketplace/listings/", "/marketplace/listings/?q={q}"],
+    "own listing with suggestions": ["/marketplace/listings/{listing}/"],
+    "deals": ["/marketplace/deals/"],
+    "cluster marketplace": ["/marketplace/clusters/{cluster}/"],
 }
 ROLES: dict[str, list[str]] = {
     "member": [

@@ -289,9 +289,79 @@ def events(
     return {"events": made, "registrations": len(registrations), "meetings": meetings}
 
 
+def marketplace(
+    *, rng: random.Random, orgs: list[Any], n_listings: int, users: dict[str, Any], **_: Any
+) -> dict[str, int]:
+    """``n_listings`` listings (offers and needs alternately, at the organisations' sites,
+    of real resource classes) and for every need its two nearest-scored offers as stored
+    suggestions."""
+    from greencluster.core.taxonomy import all_classes
+    from greencluster.web.marketplace.models import Listing, Suggestion
+    from greencluster.web.registry.models import Site
+
+    classes = [c.id for c in all_classes() if c.id.count(".") >= 2][:200]
+    sites = dict(Site.objects.filter(organisation__in=orgs).values_list("organisation_id", "id"))
+    kinds = [Listing.Kind.OFFER_WASTE, Listing.Kind.RECEIVE_MATERIAL, Listing.Kind.OFFER_MATERIAL]
+    made = bulk(
+        Listing,
+        (
+            Listing(
+                organisation=orgs[i % len(orgs)],
+                site_id=sites.get(orgs[i % len(orgs)].pk),
+                kind=kinds[i % len(kinds)],
+                category=Listing.Category.MATERIAL,
+                title=f"Load side stream {i}",
+                language="en",
+                class_id=classes[i % len(classes)],
+                quantity=rng.randint(1, 5000),
+                amount_unit=Listing.AmountUnit.T,
+                quantity_per_a=float(rng.randint(1, 5000)),
+                basis="t",
+                price_eur=rng.randint(0, 90),
+                show_quantity=i % 2 == 0,
+            )
+            for i in range(n_listings)
+        ),
+    )
+    listings = list(
+        Listing.objects.filter(title__startswith="Load side stream").values_list("pk", "kind")
+    )
+    offers = [pk for pk, kind in listings if kind != Listing.Kind.RECEIVE_MATERIAL]
+    needs = [pk for pk, kind in listings if kind == Listing.Kind.RECEIVE_MATERIAL]
+
+    def suggestion(need: int, offer: int) -> Any:
+        score = rng.random()
+        return Suggestion(
+            offer_id=offer,
+            need_id=need,
+            distance_km=rng.uniform(2, 180),
+            use="load test",
+            transport_mode="road",
+            score=score,
+            explanation="Invented for the load test.",
+            public_score=score,
+            public_explanation="Invented for the load test.",
+            flow_per_a=rng.uniform(1, 500),
+            basis="t",
+        )
+
+    pairs = {(need, rng.choice(offers)) for need in needs for _ in range(2)}
+    made_suggestions = bulk(Suggestion, (suggestion(n, o) for n, o in pairs))
+    for profile in users.values():  # the listing each member looks after
+        if profile["role"] == "member":
+            profile["listing"] = (
+                Listing.objects.filter(
+                    organisation__slug=profile["organisation"], kind=Listing.Kind.RECEIVE_MATERIAL
+                )
+                .values_list("pk", flat=True)
+                .first()
+            )
+    return {"listings": made, "suggestions": made_suggestions}
+
+
 # Apps that have their own load data add a function here:
 # (rng, clusters, orgs, n_listings, users) -> counts.
-EXTENSIONS: list[Callable[..., dict[str, int]]] = [events]
+EXTENSIONS: list[Callable[..., dict[str, int]]] = [events, marketplace]
 
 
 def main(argv: list[str]) -> int:

@@ -21,7 +21,7 @@ from greencluster.web.common.backup import (
     restore,
     serialize_rows,
 )
-from greencluster.web.registry.models import Organisation
+from greencluster.web.registry.models import Organisation, Site
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -52,6 +52,12 @@ def installation(settings, tmp_path):
     return Path(settings.MEDIA_ROOT)
 
 
+def damage() -> None:
+    """Sites of the invented members lost, their names overwritten."""
+    Site.objects.filter(organisation__name__startswith="Demo").delete()
+    Organisation.objects.filter(name__startswith="Demo").update(name="Overwritten")
+
+
 def rewrite(archive: Path, out: Path, change) -> None:  # type: ignore[no-untyped-def]
     """Copy ``archive`` to ``out`` letting ``change(name, bytes) -> bytes`` alter members."""
     with tarfile.open(archive, "r:gz") as src, tarfile.open(out, "w:gz") as dst:
@@ -71,7 +77,7 @@ def test_a_round_trip_loses_nothing(installation, tmp_path):
     assert summary.rows > 1000 and summary.files == 2
 
     # A bad day: organisations deleted, a stranger added, files lost and replaced.
-    Organisation.objects.filter(name__startswith="Demo").delete()
+    damage()
     get_user_model().objects.create_user("intruder")
     (installation / "photo ä.jpg").unlink()
     (installation / "stray.txt").write_text("not in the backup")
@@ -88,7 +94,7 @@ def test_a_round_trip_loses_nothing(installation, tmp_path):
 def test_a_damaged_archive_is_refused_before_anything_changes(installation, tmp_path):
     archive = tmp_path / "backup.tar.gz"
     backup(archive)
-    Organisation.objects.filter(name__startswith="Demo").delete()
+    damage()
     after_delete = database_state()
     damaged = tmp_path / "damaged.tar.gz"
     rewrite(
@@ -176,7 +182,7 @@ def test_the_commands_back_up_and_restore_and_ask_first(installation, tmp_path):
     assert result.exit_code == 0, result.output
     assert "wrote" in result.output and archive.is_file()
     before = database_state()
-    Organisation.objects.filter(name__startswith="Demo").delete()
+    damage()
     changed = database_state()
     refused = runner.invoke(app, ["restore", str(archive)], input="n\n")
     assert refused.exit_code != 0

@@ -38,6 +38,7 @@ NOT_AUDITED = {
     "greencluster.web.knowledge.services.feedback_submit",
     # Background jobs that store the result of a request audited when it was made.
     "greencluster.web.network.services.network_run_execute",
+    "greencluster.web.marketplace.matching.refresh_suggestions",
     # Consequences of an audited act, run inside the service that records it: settling a
     # request after the last answer (invitation_answer, registration_cancel) and leaving
     # meetings (meeting_cancel, registration_cancel).
