@@ -12,7 +12,9 @@ from typing import Any
 
 from greencluster.web.heat import demo as heat_demo
 from tests.web.permissions.pages import (
+    DEAL,
     HEAT,
+    LISTING_FIGURES,
     MEMBER_USERS,
     PARTICIPANT_USERS,
     REGISTRY_FIGURES,
@@ -21,13 +23,16 @@ from tests.web.permissions.pages import (
     by_cluster,
     by_event,
     by_heat_project,
+    by_listing,
     by_org,
     no_values,
+    only,
     upload,
 )
 from tests.web.permissions.world import (
     CLUSTER_MEMBERS,
     COORDINATORS,
+    DEAL_PARTIES,
     EVERYONE,
     KPI_YEAR,
     NOBODY,
@@ -88,6 +93,8 @@ def _heat_project(mw: MatrixWorld) -> dict[str, Any]:
     return {"organisation": mw.w.org.slug, "project": data}
 
 
+# Who may change Naapuri's need (and see its suggestions).
+NEED_MANAGERS = COORDINATORS | {"neighbouradmin", "naapurimember"}
 FORMATS = ({"format": "csv"}, {"format": "xlsx"}, {"format": "json"})
 MEMBERS_ONLY_PRACTICE = ("knowledge.practice",)
 
@@ -250,6 +257,69 @@ API_MATRIX: dict[tuple[str, str], Operation] = {
     ("GET", "/api/events/{slug}/meetings"): read(COORDINATORS, by_event),
     ("GET", "/api/events/{slug}/funnel"): read(COORDINATORS, by_event),
     ("POST", "/api/events/{slug}/schedule"): write(COORDINATORS, by_event, lambda mw: {}),
+    # ---- marketplace
+    ("GET", "/api/marketplace/listings"): read(shows=LISTING_FIGURES),
+    ("POST", "/api/marketplace/listings"): write(
+        OWNER_SIDE,
+        body=lambda mw: {
+            "organisation": mw.w.org.slug,
+            "kind": "offer_material",
+            "title": "Sahanpurua",
+            "class_id": "product.wood-chips",
+            "quantity": "10",
+            "amount_unit": "t",
+        },
+    ),
+    ("GET", "/api/marketplace/listings/{pk}"): read(
+        CLUSTER_MEMBERS, by_listing, shows=LISTING_FIGURES
+    ),
+    ("POST", "/api/marketplace/listings/{pk}/status"): write(
+        OWNER_SIDE, by_listing, lambda mw: {"status": "paused"}
+    ),
+    # Naapuri's need, whose suggestions hold Lämpö's chips: full figures for coordinators,
+    # what every member may see for Naapuri.
+    ("GET", "/api/marketplace/listings/{pk}/suggestions"): read(
+        NEED_MANAGERS,
+        lambda mw: {"pk": mw.ids["need"]},
+        shows=(only("marketplace.quantity", *COORDINATORS),),
+    ),
+    ("POST", "/api/marketplace/listings/{pk}/feedback"): write(
+        OWNER_SIDE, by_listing, lambda mw: {"partner": mw.ids["need"], "kind": "not_interested"}
+    ),
+    ("GET", "/api/marketplace/classify"): read(query={"text": "koivuhake"}),
+    ("GET", "/api/marketplace/deals"): read(shows=("marketplace.deal_quantity",)),
+    ("POST", "/api/marketplace/deals"): write(
+        OWNER_SIDE,
+        body=lambda mw: {"listing": mw.ids["listing"], "partner": mw.ids["need"], "message": "Hei"},
+    ),
+    ("GET", "/api/marketplace/deals/{pk}"): read(DEAL_PARTIES, _pk("deal"), shows=DEAL),
+    ("POST", "/api/marketplace/deals/{pk}/stage"): write(
+        DEAL_PARTIES, _pk("deal"), lambda mw: {"stage": "ended"}
+    ),
+    ("POST", "/api/marketplace/deals/{pk}/messages"): write(
+        DEAL_PARTIES, _pk("deal"), lambda mw: {"body": "Hello"}
+    ),
+    ("POST", "/api/marketplace/deals/{pk}/realised"): write(
+        DEAL_PARTIES,
+        _pk("deal"),
+        lambda mw: {
+            "period_start": f"{KPI_YEAR}-02-01",
+            "period_end": f"{KPI_YEAR}-02-28",
+            "quantity": "12",
+        },
+    ),
+    ("GET", "/api/marketplace/clusters/{slug}/funnel"): read(COORDINATORS, by_cluster),
+    ("POST", "/api/marketplace/clusters/{slug}/listings/import"): write(
+        COORDINATORS,
+        by_cluster,
+        files=lambda mw: {
+            "file": upload(
+                "listings.csv",
+                "organisation,kind,title,class_id,quantity,unit\n"
+                "naapuri,offer_waste,Tuhkaa,ewc.100101,100,t\n",
+            )
+        },
+    ),
 }
 
 # Operations the API matrix does not call, with the reason.

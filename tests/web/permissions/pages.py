@@ -19,6 +19,7 @@ from tests.web.permissions.world import (
     ANY_COORDINATOR,
     CLUSTER_MEMBERS,
     COORDINATORS,
+    DEAL_PARTIES,
     EVERYONE,
     FACTOR_FORM,
     KPI_YEAR,
@@ -60,8 +61,9 @@ class Write:
 @dataclass(frozen=True)
 class Page:
     """``readers``: the roles that may GET it (None: POST only); every other role must be
-    refused. ``shows``: the secrets it shows to the readers allowed to see them, or
-    ``only(key, roles)`` when it shows one to some of them only (one's own profile).
+    refused. ``shows``: the secrets it shows (with the first variant) to the readers allowed to
+    see them, or ``only(key, roles)`` when it shows one to some of them only (one's own
+    profile).
     ``variants``: extra kwargs, one test case each (export formats); a value may be a function
     of the world, the key ``?`` holds a query string. ``for_outsiders``: a document made to be
     handed on (a funder report), which holds no secret whoever downloads it. ``capability``:
@@ -120,6 +122,24 @@ def by_value_network(mw: MatrixWorld) -> dict[str, Any]:
     return {"slug": mw.w.cluster.slug, "key": mw.ids["value_network"]}
 
 
+def by_listing(mw: MatrixWorld) -> dict[str, Any]:
+    """Lämpö's wood chips (quantity and price hidden)."""
+    return {"pk": mw.ids["listing"]}
+
+
+def _listing_form(mw: MatrixWorld) -> dict[str, Any]:
+    """The listing form as the edit page fills it for Lämpö's wood chips."""
+    from greencluster.web.marketplace.forms import listing_initial
+    from greencluster.web.marketplace.models import Listing
+
+    out = {}
+    for key, value in listing_initial(Listing.objects.get(pk=mw.ids["listing"])).items():
+        if value in (None, False, "") or key == "category":  # the category is for services
+            continue
+        out[key] = getattr(value, "pk", value)
+    return out
+
+
 def by_event(mw: MatrixWorld) -> dict[str, Any]:
     """The members-only partnering day."""
     return {"slug": mw.ids["event"]}
@@ -160,6 +180,8 @@ FIGURES = f"cluster=heat&start={dt.date.today().year}-01-01&end={dt.date.today()
 MEMBER_USERS = CLUSTER_MEMBERS - COORDINATORS
 PARTICIPANT_USERS = PARTICIPANTS - COORDINATORS
 MEETING_SEATS = frozenset({"orgadmin"})
+LISTING_FIGURES = ("marketplace.quantity", "marketplace.price")
+DEAL = ("marketplace.deal_message", "marketplace.deal_quantity", "marketplace.realised")
 REGISTRY_FIGURES = ("registry.turnover", "registry.export", "registry.employees")
 KPI_FIGURES = ("impact.turnover", "impact.export", "impact.employees", "impact.fuel")
 HEAT = ("heat.project", "heat.customer", "heat.fuel_source")
@@ -588,9 +610,9 @@ MATRIX: dict[str, Page] = {
     ),
     # ---- network (docs/network.md)
     "network:index": Page(readers=SIGNED_IN),
-    "network:cluster": Page(by_cluster, CLUSTER_MEMBERS, shows=("network.flow",)),
+    "network:cluster": Page(by_cluster, CLUSTER_MEMBERS),
     "network:recompute": action(COORDINATORS, by_cluster),
-    "network:locomotives": Page(by_cluster, CLUSTER_MEMBERS, shows=("network.flow",)),
+    "network:locomotives": Page(by_cluster, CLUSTER_MEMBERS),
     "network:locomotive_decide": action(
         COORDINATORS,
         lambda mw: {"slug": mw.w.cluster.slug, "organisation_id": mw.w.org.pk},
@@ -685,8 +707,83 @@ MATRIX: dict[str, Page] = {
     "events:lock": action(COORDINATORS, _with(by_event, meeting_id="meeting"), _locked),
     "events:schedule": action(COORDINATORS, by_event),
     "events:tables": Page(by_event, COORDINATORS),
-    # ---- apps whose pages are being built (index pages so far)
+    # ---- marketplace (docs/marketplace.md)
     "marketplace:index": Page(),
+    "marketplace:listing_list": Page(readers=SIGNED_IN),
+    "marketplace:listing_create": form(
+        SIGNED_IN,
+        data=lambda mw: _listing_form(mw) | {"title": "Sahanpurua"},
+        writers=OWNER_SIDE,
+        form_refusal=True,
+    ),
+    "marketplace:classify": Page(readers=SIGNED_IN, variants=({"?": "text=koivuhake"},)),
+    # Lämpö's chips; then Naapuri's need, whose suggestions hold the chips (what every member
+    # may see for Naapuri, full figures for coordinators).
+    "marketplace:listing": Page(
+        by_listing,
+        CLUSTER_MEMBERS,
+        shows=LISTING_FIGURES,
+        variants=({}, {"pk": lambda mw: mw.ids["need"]}),
+    ),
+    "marketplace:listing_edit": form(
+        OWNER_SIDE,
+        by_listing,
+        lambda mw: _listing_form(mw) | {"title": "Koivuhake"},
+        shows=LISTING_FIGURES,
+    ),
+    "marketplace:listing_status": action(OWNER_SIDE, by_listing, lambda mw: {"status": "paused"}),
+    "marketplace:feedback": action(
+        OWNER_SIDE, by_listing, lambda mw: {"partner": mw.ids["need"], "kind": "not_interested"}
+    ),
+    "marketplace:listing_file": Page(
+        lambda mw: by_listing(mw) | {"kind": "datasheet"}, CLUSTER_MEMBERS
+    ),
+    "marketplace:contact": form(
+        OWNER_SIDE,
+        lambda mw: by_listing(mw) | {"partner_pk": mw.ids["need"]},
+        lambda mw: {"message": "Hei, kiinnostaako?"},
+    ),
+    "marketplace:deal_list": Page(readers=SIGNED_IN),
+    "marketplace:deal": Page(_pk("deal"), DEAL_PARTIES, shows=DEAL),
+    "marketplace:deal_message": action(DEAL_PARTIES, _pk("deal"), lambda mw: {"body": "Hello"}),
+    "marketplace:deal_move": action(
+        DEAL_PARTIES, _pk("deal"), lambda mw: {"stage": "ended", "note": ""}
+    ),
+    "marketplace:deal_realised": action(
+        DEAL_PARTIES,
+        _pk("deal"),
+        lambda mw: {
+            "period_start": f"{KPI_YEAR}-02-01",
+            "period_end": f"{KPI_YEAR}-02-28",
+            "quantity": "12",
+        },
+    ),
+    "marketplace:cluster": Page(by_cluster, COORDINATORS, shows=("marketplace.realised",)),
+    "marketplace:cluster_suggestions": Page(
+        by_cluster, COORDINATORS, shows=("marketplace.quantity",)
+    ),
+    "marketplace:cluster_identify": action(
+        COORDINATORS, by_cluster, lambda mw: {"offer": mw.ids["listing"], "need": mw.ids["need"]}
+    ),
+    "marketplace:cluster_settings": action(
+        COORDINATORS,
+        by_cluster,
+        lambda mw: {"allow_cross_cluster": "on", "stalled_after_days": "10"},
+    ),
+    "marketplace:cluster_import": form(
+        COORDINATORS,
+        by_cluster,
+        lambda mw: {
+            "file": upload(
+                "listings.csv",
+                "organisation,kind,title,class_id,quantity,unit\n"
+                "naapuri,offer_waste,Tuhkaa,ewc.100101,100,t\n",
+            )
+        },
+    ),
+    "marketplace:cluster_export": Page(
+        by_cluster, COORDINATORS, shows=("marketplace.realised",), variants=CSV_FORMATS
+    ),
 }
 
 
@@ -787,7 +884,17 @@ CROSSED: tuple[Crossed, ...] = (
             ("impact:funder_report", {"fmt": "xlsx"}),
             ("impact:eccp_profile", {}),
             ("network:cluster", {}),
+            ("marketplace:cluster", {}),
+            ("marketplace:cluster_suggestions", {}),
+            ("marketplace:cluster_export", {"fmt": "csv"}),
         )
+    ),
+    # The other cluster's coordinator identifying a deal between this cluster's members.
+    Crossed(
+        "marketplace:cluster_identify",
+        _other_cluster(),
+        OTHER_COORDINATOR,
+        data=lambda mw: {"offer": mw.ids["listing"], "need": mw.ids["need"]},
     ),
 )
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -36,6 +37,9 @@ from greencluster.web.heat.models import HeatCustomer, HeatFuelSource
 from greencluster.web.impact.models import Goal
 from greencluster.web.impact.services import factor_override_create, kpi_report_save
 from greencluster.web.knowledge import services as knowledge
+from greencluster.web.marketplace import services as marketplace
+from greencluster.web.marketplace.models import Listing
+from greencluster.web.marketplace.services import ListingInput
 from greencluster.web.network import services as network_services
 from greencluster.web.registry import services as registry
 from greencluster.web.registry.models import Organisation
@@ -69,6 +73,8 @@ OWNER_EDITORS = COORDINATORS | {"orgadmin"}
 OWNER_SIDE = OWNER_EDITORS | {"orgmember"}
 CLUSTER_MEMBERS = OWNER_SIDE | {"neighbouradmin", "naapurimember"}
 NOBODY: frozenset[str] = frozenset()
+# The users of both partners of the deal, and the coordinators of their cluster.
+DEAL_PARTIES = OWNER_SIDE | {"neighbouradmin", "naapurimember"}
 # The partnering day's confirmed participants (with a third one who is no role) and the
 # parties of the meeting request (orgadmin asks neighbouradmin), with the organisers.
 PARTICIPANTS = COORDINATORS | {"orgadmin", "neighbouradmin"}
@@ -81,6 +87,11 @@ def number_forms(value: int) -> tuple[str, ...]:
     plain = str(value)
     groups = f"{value:,}".split(",")
     return (plain, *(sep.join(groups) for sep in (",", ".", " ", "\xa0", "\u202f", "'")))
+
+
+def price_forms(value: str) -> tuple[str, ...]:
+    """A price with two decimals as pages write it: ``37.19``, ``37,19``."""
+    return (value, value.replace(".", ","))
 
 
 @dataclass(frozen=True)
@@ -125,6 +136,15 @@ DRAFT_EVENT = "Zqdraftevent"
 PROFILE = "Zqprofile"
 MEETING_REQUEST = "Zqmeetingask"
 GUEST = "Zqguest"
+# Marketplace: Lämpö's wood chips, quantity (t/a) and price (EUR/t) hidden, matched with
+# Naapuri's larger need (so the pair's flow is Lämpö's quantity); its steel turnings in a
+# running deal with Naapuri (whose users therefore see their quantity), with a message and a
+# realised quantity.
+CHIPS_T = 7_391
+CHIPS_PRICE_EUR = "37.19"
+TURNINGS_T = 6_173
+DEAL_MESSAGE = "Zqdealmessage"
+REALISED_T = 5_437
 # A realised flow into Lämpö (the network's locomotive), in t/a.
 FLOW_TONNES = 753_159
 ENQUIRER = "Zqenquirer"
@@ -153,6 +173,32 @@ SECRETS: dict[str, Secret] = {
         # Personal data of training customers: the package's cluster's coordinators only.
         _secret("knowledge.enquiry", "enquirer's name and e-mail", ENQUIRER, COORDINATORS),
         _secret("knowledge.participant", "participant's name", PARTICIPANT, COORDINATORS),
+        # docs/marketplace.md: hidden quantity and price by the organisation's users and its
+        # clusters' coordinators, and the partner of a contacted deal; a deal, its messages and
+        # realised quantities by the users of both organisations and their coordinators.
+        _secret("marketplace.quantity", "hidden quantity", number_forms(CHIPS_T), OWNER_SIDE),
+        # The price is also given away by a value per year: Naapuri's 12,000 t or the pair's
+        # flow (Lämpö's quantity) at that price.
+        _secret(
+            "marketplace.price",
+            "hidden price",
+            (
+                *price_forms(CHIPS_PRICE_EUR),
+                *number_forms(446_280),  # 12,000 t x 37.19 EUR/t
+                *number_forms(274_871),  # 7,391 t x 37.19 EUR/t = 274,871.29
+            ),
+            OWNER_SIDE,
+        ),
+        _secret(
+            "marketplace.deal_quantity",
+            "hidden quantity of a listing in a deal",
+            number_forms(TURNINGS_T),
+            DEAL_PARTIES,
+        ),
+        _secret("marketplace.deal_message", "deal message", DEAL_MESSAGE, DEAL_PARTIES),
+        _secret(
+            "marketplace.realised", "realised quantity", number_forms(REALISED_T), DEAL_PARTIES
+        ),
         # docs/events.md: a members-only event is seen by the cluster's members' users and its
         # organisers, a draft by its organisers only; profiles by the confirmed participants
         # and organisers; a meeting request by its requester, its invitees and the organisers;
@@ -204,6 +250,7 @@ def build_matrix_world() -> MatrixWorld:
     _heat(mw)
     _knowledge(mw)
     _events(mw)
+    _marketplace(mw)
     _network(mw)
     _neighbours_own(mw)
     return mw
@@ -601,3 +648,68 @@ def _events(mw: MatrixWorld) -> None:
         "meeting_request": ask.pk,
         "meeting": met.meeting.pk,
     }
+
+
+def _listing(
+    user: Any, org: Organisation, kind: str, title: str, datasheet: Any = None, **fields: Any
+) -> Listing:
+    data = ListingInput(organisation=org, kind=kind, title=title, amount_unit="t", **fields)
+    return marketplace.listing_create(viewer=viewer_for(user), data=data, datasheet=datasheet)
+
+
+def _marketplace(mw: MatrixWorld) -> None:
+    """Lämpö's hidden chips (matched with Naapuri's need) and a running deal with Naapuri."""
+    w = mw.w
+    chips = _listing(
+        w.org_member,
+        w.org,
+        Listing.Kind.OFFER_MATERIAL,
+        "Koivuhaketta",
+        description="Kuivaa koivuhaketta sahalta",
+        quantity=Decimal(CHIPS_T),
+        price_eur=Decimal(CHIPS_PRICE_EUR),
+        datasheet=SimpleUploadedFile("chips.pdf", b"%PDF-1.4 chips data sheet\n%%EOF\n"),
+    )
+    need = _listing(
+        w.neighbour_admin,
+        w.neighbour,
+        Listing.Kind.RECEIVE_MATERIAL,
+        "Vi köper träflis till vår panna",
+        quantity=Decimal(12_000),
+    )
+    turnings = _listing(
+        w.org_member,
+        w.org,
+        Listing.Kind.OFFER_WASTE,
+        "Teräslastua",
+        quantity=Decimal(TURNINGS_T),
+        price_eur=Decimal("150"),
+    )
+    scrap = _listing(
+        w.neighbour_admin,
+        w.neighbour,
+        Listing.Kind.RECEIVE_MATERIAL,
+        "Metalliromua",
+        quantity=Decimal(8_000),
+    )
+    member = viewer_for(w.org_member)
+    deal = marketplace.deal_contact(
+        viewer=member, listing=turnings, partner=scrap, message=f"{DEAL_MESSAGE}: shall we?"
+    )
+    marketplace.deal_move(viewer=member, deal=deal, stage="negotiating")
+    marketplace.deal_move(
+        viewer=member,
+        deal=deal,
+        stage="agreed",
+        report_unit="t",
+        displaced_key="material.metals.primary_material_production",
+    )
+    marketplace.deal_move(viewer=member, deal=deal, stage="running")
+    marketplace.realised_record(
+        viewer=member,
+        deal=deal,
+        period_start=dt.date(KPI_YEAR, 1, 1),
+        period_end=dt.date(KPI_YEAR, 1, 31),
+        quantity=Decimal(REALISED_T),
+    )
+    mw.ids |= {"listing": chips.pk, "need": need.pk, "turnings": turnings.pk, "deal": deal.pk}
