@@ -3,6 +3,8 @@ refusal looks, and that a refused write changed nothing in the database."""
 
 from __future__ import annotations
 
+import html
+from email.utils import parseaddr
 from functools import cache
 from typing import Any
 from urllib.parse import quote
@@ -65,6 +67,22 @@ def check_shown(
             if (role in roles or key in capability) and not SECRETS[key].found_in(text)
         ]
         assert not missing, f"{role} may see {missing} here, but the response lacks them"
+
+
+def check_mails(mw: MatrixWorld, outbox: list[Any]) -> None:
+    """Each e-mail gives the roles among its recipients nothing they may not see."""
+    role_of = {u.email.lower(): role for role, u in mw.users.items()}
+    for mail in outbox:
+        parts = [
+            mail.subject,
+            mail.body,
+            *(body for body, _type in getattr(mail, "alternatives", [])),
+        ]
+        text = html.unescape("\n".join(parts)).lower()
+        for address in (*mail.to, *mail.cc, *mail.bcc):
+            role = role_of.get(parseaddr(address)[1].lower())
+            if role is not None:
+                assert not leaked(text, role), f"'{mail.subject}' to {role}: {leaked(text, role)}"
 
 
 def to_login(response: Any) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from tests.web.permissions.api_matrix import API_EXEMPT, API_MATRIX, API_NOT_EXPOSED, Operation
 from tests.web.permissions.checks import (
     changed_tables,
+    check_mails,
     check_shown,
     database_state,
     shown_to,
@@ -108,11 +109,15 @@ REFUSED_WRITES = [
 
 
 @pytest.mark.parametrize(("method", "path", "role", "mode"), REFUSED_WRITES)
-def test_a_refused_api_write_changes_nothing(client, matrix, method, path, role, mode) -> None:
+def test_a_refused_api_write_changes_nothing(
+    client, matrix, method, path, role, mode, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
     op = API_MATRIX[(method, path)]
     before = database_state()
-    response = _call(client, matrix, role, mode, method, path, op)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _call(client, matrix, role, mode, method, path, op)
     assert changed_tables(before, database_state()) == []
+    assert mailoutbox == []
     assert response.status_code in (401, 403, 404), response.status_code
 
 
@@ -124,12 +129,17 @@ ALLOWED_WRITES = [
 
 
 @pytest.mark.parametrize(("method", "path", "role"), ALLOWED_WRITES)
-def test_an_allowed_api_write_goes_through(client, matrix, method, path, role) -> None:
+def test_an_allowed_api_write_goes_through(
+    client, matrix, method, path, role, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
     """The positive control of the refused writes: the least privileged role allowed to make
-    the write makes it with the same request and its token."""
+    the write makes it with the same request and its token; its e-mails give each recipient
+    only what they may see."""
     op = API_MATRIX[(method, path)]
     before = database_state()
     mode = "none" if role == ANONYMOUS else "token"
-    response = _call(client, matrix, role, mode, method, path, op)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _call(client, matrix, role, mode, method, path, op)
     assert response.status_code in (200, 201, 204), response.content
     assert changed_tables(before, database_state())
+    check_mails(matrix, mailoutbox)

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.web.permissions.checks import (
     changed_tables,
+    check_mails,
     check_shown,
     database_state,
     refused,
@@ -108,14 +109,19 @@ POST_CASES = [
 
 
 @pytest.mark.parametrize(("name", "index", "role"), POST_CASES)
-def test_a_refused_write_changes_nothing(client, matrix, name, index, role) -> None:
+def test_a_refused_write_changes_nothing(
+    client, matrix, name, index, role, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    """Nothing written, and no e-mail sent."""
     page = MATRIX[name]
     write = page.writes[index]
     sign_in(client, matrix, role)
     url = _url(matrix, name, page, page.variants[0])
     before = database_state()
-    response = client.post(url, write.data(matrix))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, write.data(matrix))
     assert changed_tables(before, database_state()) == []
+    assert mailoutbox == []
     if write.form_refusal and response.status_code == 200:
         return
     assert refused(response), f"{role} may not post to {name}: {response.status_code}"
@@ -133,17 +139,20 @@ WRITE_CASES = [
 
 @pytest.mark.parametrize(("name", "index", "role"), WRITE_CASES)
 def test_the_same_write_goes_through_for_a_role_allowed_to_make_it(
-    client, matrix, name, index, role
+    client, matrix, name, index, role, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
     """The positive control of the refused writes: their data is valid, so that a refusal
-    is the permission check's and not the form's."""
+    is the permission check's and not the form's. The e-mails the write sends give each
+    recipient only what they may see."""
     page = MATRIX[name]
     write = page.writes[index]
     sign_in(client, matrix, role)
     before = database_state()
-    response = client.post(_url(matrix, name, page, page.variants[0]), write.data(matrix))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url(matrix, name, page, page.variants[0]), write.data(matrix))
     assert response.status_code < 400 and not refused(response), response.status_code
     assert changed_tables(before, database_state()) or not write.observable
+    check_mails(matrix, mailoutbox)
 
 
 CROSSED_CASES = [

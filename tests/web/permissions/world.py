@@ -243,6 +243,9 @@ def build_matrix_world() -> MatrixWorld:
         "orgadmin": w.org_admin,
         "orgmember": w.org_member,
     }
+    for role, user in users.items():
+        user.email = f"{role}@example.org"
+        user.save(update_fields=["email"])
     tokens = {role: api_token_create(user=u, name="matrix")[1] for role, u in users.items()}
     mw = MatrixWorld(w, users, tokens, {role: _session(u) for role, u in users.items()})
     _registry(mw)
