@@ -140,6 +140,8 @@ class Listing(models.Model):
         indexes = [
             models.Index(fields=["status", "kind"]),
             models.Index(fields=["class_id"]),
+            # Lists are newest first: read in index order and stop at the page's end.
+            models.Index(fields=["-created_at", "-id"], name="listing_newest_first"),
         ]
         constraints = [
             models.CheckConstraint(
