@@ -65,10 +65,10 @@ class Page:
     see them, or ``only(key, roles)`` when it shows one to some of them only (one's own
     profile).
     ``variants``: extra kwargs, one test case each (export formats); a value may be a function
-    of the world, the key ``?`` holds a query string. ``for_outsiders``: a document made to be
-    handed on (a funder report), which holds no secret whoever downloads it. ``capability``:
-    the URL is a private link (a token) whose holder may see these secrets, whatever their
-    role."""
+    of the world, the key ``?`` holds a query string, ``hx`` asks as htmx does.
+    ``for_outsiders``: a document made to be handed on (a funder report), which holds no
+    secret whoever downloads it. ``capability``: the URL is a private link (a token) whose
+    holder may see these secrets, whatever their role."""
 
     kwargs: Values = no_values
     readers: frozenset[str] | None = EVERYONE
@@ -173,6 +173,8 @@ def _with(base: Values, **names: str) -> Values:
     return lambda mw: base(mw) | _ids(**names)(mw)
 
 
+# The result list alone, as htmx asks for it.
+HTMX = {"hx": True}
 # Activity figures of the cluster this year and next.
 FIGURES = f"cluster=heat&start={dt.date.today().year}-01-01&end={dt.date.today().year + 1}-12-31"
 # The members' users (who may register for the members-only day), its participants' users and
@@ -273,7 +275,7 @@ MATRIX: dict[str, Page] = {
     "accounts:profile": form(SIGNED_IN, data=lambda mw: {"name": "stolen"}),
     # ---- registry
     "registry:home": Page(),
-    "registry:directory": Page(),
+    "registry:directory": Page(variants=({}, HTMX)),
     "registry:map": Page(),
     "registry:map_points": Page(),
     "registry:cluster": Page(by_cluster),
@@ -435,7 +437,7 @@ MATRIX: dict[str, Page] = {
     "impact:report_edit": form(OWNER_EDITORS, _report, _kpi_form, shows=KPI_FIGURES),
     # ---- knowledge (docs/knowledge.md)
     "knowledge:home": Page(shows=("knowledge.practice", "knowledge.strategy")),
-    "knowledge:practices": Page(shows=("knowledge.practice",)),
+    "knowledge:practices": Page(shows=("knowledge.practice",), variants=({}, HTMX)),
     "knowledge:practice_create": form(
         ANY_COORDINATOR, data=_practice_form, writers=COORDINATORS, form_refusal=True
     ),

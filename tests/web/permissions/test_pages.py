@@ -59,11 +59,12 @@ def test_every_secret_is_shown_somewhere_to_a_role_allowed_to_see_it() -> None:
 
 
 def _variant_id(variant: dict[str, Any]) -> str:
-    return ",".join(k if callable(v) else str(v) for k, v in variant.items())
+    return ",".join(k if callable(v) or v is True else str(v) for k, v in variant.items())
 
 
 def _url(mw: MatrixWorld, name: str, page: Page, variant: dict[str, Any]) -> str:
     kwargs = page.kwargs(mw) | {k: v(mw) if callable(v) else v for k, v in variant.items()}
+    kwargs.pop("hx", None)
     query = kwargs.pop("?", "")
     return reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
 
@@ -82,7 +83,8 @@ def test_page_shows_a_role_only_what_it_may_see(client, matrix, name, variant, r
     page = MATRIX[name]
     assert page.readers is not None
     sign_in(client, matrix, role)
-    response = client.get(_url(matrix, name, page, variant))
+    headers = {"HTTP_HX_REQUEST": "true"} if variant.get("hx") else {}
+    response = client.get(_url(matrix, name, page, variant), **headers)
     assert response.status_code < 500
     allowed = role in page.readers
     if allowed:
