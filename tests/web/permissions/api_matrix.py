@@ -281,7 +281,10 @@ API_MATRIX: dict[tuple[str, str], Operation] = {
     ("GET", "/api/marketplace/listings/{pk}/suggestions"): read(
         NEED_MANAGERS,
         lambda mw: {"pk": mw.ids["need"]},
-        shows=(only("marketplace.quantity", *COORDINATORS),),
+        shows=(
+            only("marketplace.quantity", *COORDINATORS),
+            only("marketplace.need_quantity", *COORDINATORS),
+        ),
     ),
     ("POST", "/api/marketplace/listings/{pk}/feedback"): write(
         OWNER_SIDE, by_listing, lambda mw: {"partner": mw.ids["need"], "kind": "not_interested"}

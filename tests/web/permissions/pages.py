@@ -719,12 +719,13 @@ MATRIX: dict[str, Page] = {
         form_refusal=True,
     ),
     "marketplace:classify": Page(readers=SIGNED_IN, variants=({"?": "text=koivuhake"},)),
-    # Lämpö's chips; then Naapuri's need, whose suggestions hold the chips (what every member
-    # may see for Naapuri, full figures for coordinators).
+    # Lämpö's chips, whose suggestions hold Naapuri's need; then Naapuri's need, whose
+    # suggestions hold the chips (what every member may see for the other side, full figures
+    # for coordinators).
     "marketplace:listing": Page(
         by_listing,
         CLUSTER_MEMBERS,
-        shows=LISTING_FIGURES,
+        shows=(*LISTING_FIGURES, only("marketplace.need_quantity", *COORDINATORS)),
         variants=({}, {"pk": lambda mw: mw.ids["need"]}),
     ),
     "marketplace:listing_edit": form(

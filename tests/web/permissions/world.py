@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -96,6 +98,9 @@ def price_forms(value: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Secret:
+    """``needles``: texts that give the secret away. A needle that starts with a digit is a
+    number: it counts only as a whole number (not inside ``0.123456`` or ``91234567``)."""
+
     key: str
     what: str
     needles: tuple[str, ...]
@@ -103,7 +108,17 @@ class Secret:
 
     def found_in(self, text: str) -> bool:
         """``text`` must be lower-cased already."""
-        return any(n.lower() in text for n in self.needles)
+        return any(pattern.search(text) for pattern in _patterns(self.needles))
+
+
+@cache
+def _patterns(needles: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(
+        re.compile(
+            rf"(?<!\d)(?<!\d\.){re.escape(n)}(?!\d)" if n[:1].isdigit() else re.escape(n.lower())
+        )
+        for n in needles
+    )
 
 
 def _secret(key: str, what: str, needles: tuple[str, ...] | str, roles: frozenset[str]) -> Secret:
@@ -142,6 +157,7 @@ GUEST = "Zqguest"
 # realised quantity.
 CHIPS_T = 7_391
 CHIPS_PRICE_EUR = "37.19"
+NEED_T = 13_729
 TURNINGS_T = 6_173
 DEAL_MESSAGE = "Zqdealmessage"
 REALISED_T = 5_437
@@ -177,17 +193,24 @@ SECRETS: dict[str, Secret] = {
         # clusters' coordinators, and the partner of a contacted deal; a deal, its messages and
         # realised quantities by the users of both organisations and their coordinators.
         _secret("marketplace.quantity", "hidden quantity", number_forms(CHIPS_T), OWNER_SIDE),
-        # The price is also given away by a value per year: Naapuri's 12,000 t or the pair's
+        # The price is also given away by a value per year: Naapuri's quantity or the pair's
         # flow (Lämpö's quantity) at that price.
         _secret(
             "marketplace.price",
             "hidden price",
             (
                 *price_forms(CHIPS_PRICE_EUR),
-                *number_forms(446_280),  # 12,000 t x 37.19 EUR/t
+                *number_forms(510_581),  # 13,729 t x 37.19 EUR/t = 510,581.51
                 *number_forms(274_871),  # 7,391 t x 37.19 EUR/t = 274,871.29
             ),
             OWNER_SIDE,
+        ),
+        # Naapuri's need keeps its quantity hidden too: Lämpö's users see the pair without it.
+        _secret(
+            "marketplace.need_quantity",
+            "the partner's hidden quantity",
+            number_forms(NEED_T),
+            COORDINATORS | {"neighbouradmin", "naapurimember"},
         ),
         _secret(
             "marketplace.deal_quantity",
@@ -678,7 +701,7 @@ def _marketplace(mw: MatrixWorld) -> None:
         w.neighbour,
         Listing.Kind.RECEIVE_MATERIAL,
         "Vi köper träflis till vår panna",
-        quantity=Decimal(12_000),
+        quantity=Decimal(NEED_T),
     )
     turnings = _listing(
         w.org_member,
