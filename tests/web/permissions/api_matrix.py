@@ -12,11 +12,16 @@ from typing import Any
 
 from greencluster.web.heat import demo as heat_demo
 from tests.web.permissions.pages import (
+    CUSTOMERS,
     DEAL,
     HEAT,
+    KPI_UPLOAD,
     LISTING_FIGURES,
+    LISTINGS,
     MEMBER_USERS,
+    ORGANISATIONS,
     PARTICIPANT_USERS,
+    PRACTICES,
     REGISTRY_FIGURES,
     Shown,
     Values,
@@ -27,7 +32,7 @@ from tests.web.permissions.pages import (
     by_org,
     no_values,
     only,
-    upload,
+    realised,
 )
 from tests.web.permissions.world import (
     CLUSTER_MEMBERS,
@@ -119,7 +124,7 @@ API_MATRIX: dict[tuple[str, str], Operation] = {
     ("POST", "/api/clusters/{slug}/import"): write(
         COORDINATORS,
         by_cluster,
-        files=lambda mw: {"file": upload("orgs.csv", "ref,name,place\nTEST:1,Uusi Oy,Kuortane\n")},
+        files=ORGANISATIONS,
     ),
     # ---- heat
     ("GET", "/api/heat/projects"): read(shows=("heat.project",)),
@@ -128,13 +133,7 @@ API_MATRIX: dict[tuple[str, str], Operation] = {
     ("POST", "/api/heat/projects/{pk}/customers"): write(
         OWNER_EDITORS,
         by_heat_project,
-        files=lambda mw: {
-            "file": upload(
-                "customers.csv",
-                "name,lat,lon,annual_heat_mwh,peak_kw,current_heating,must_connect\n"
-                "Added,62.81,23.51,100,50,oil,no\n",
-            )
-        },
+        files=CUSTOMERS,
     ),
     ("GET", "/api/heat/projects/{pk}/evaluations"): read(OWNER_SIDE, by_heat_project),
     ("POST", "/api/heat/projects/{pk}/evaluations"): write(
@@ -152,11 +151,7 @@ API_MATRIX: dict[tuple[str, str], Operation] = {
     ("POST", "/api/impact/organisations/{slug}/reports"): write(
         OWNER_EDITORS,
         by_org,
-        files=lambda mw: {
-            "file": upload(
-                "kpi.csv", "year,kind,type,quantity,unit\n2024,fuel,light_fuel_oil,5,MWh\n"
-            )
-        },
+        files=KPI_UPLOAD,
     ),
     ("GET", "/api/impact/clusters/{slug}/goals"): read(params=by_cluster),
     ("GET", "/api/impact/factors"): read(query={"prefix": "district_heat", "cluster": "heat"}),
@@ -172,9 +167,7 @@ API_MATRIX: dict[tuple[str, str], Operation] = {
     ("POST", "/api/knowledge/clusters/{slug}/practices/import"): write(
         COORDINATORS,
         by_cluster,
-        files=lambda mw: {
-            "file": upload("practices.csv", "ref,title,public\nGP-99,Imported,yes\n")
-        },
+        files=PRACTICES,
     ),
     ("GET", "/api/knowledge/clusters/{slug}/practices/export"): read(
         params=by_cluster, shows=MEMBERS_ONLY_PRACTICE, variants=FORMATS
@@ -305,23 +298,11 @@ API_MATRIX: dict[tuple[str, str], Operation] = {
     ("POST", "/api/marketplace/deals/{pk}/realised"): write(
         DEAL_PARTIES,
         _pk("deal"),
-        lambda mw: {
-            "period_start": f"{KPI_YEAR}-02-01",
-            "period_end": f"{KPI_YEAR}-02-28",
-            "quantity": "12",
-        },
+        realised,
     ),
     ("GET", "/api/marketplace/clusters/{slug}/funnel"): read(COORDINATORS, by_cluster),
     ("POST", "/api/marketplace/clusters/{slug}/listings/import"): write(
-        COORDINATORS,
-        by_cluster,
-        files=lambda mw: {
-            "file": upload(
-                "listings.csv",
-                "organisation,kind,title,class_id,quantity,unit\n"
-                "naapuri,offer_waste,Tuhkaa,ewc.100101,100,t\n",
-            )
-        },
+        COORDINATORS, by_cluster, files=LISTINGS
     ),
 }
 

@@ -103,6 +103,35 @@ def upload(name: str, text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode())
 
 
+def a_file(name: str, text: str) -> Values:
+    """A form's ``file`` field with ``text`` as ``name``."""
+    return lambda mw: {"file": upload(name, text)}
+
+
+# Valid uploads of each importer (one new row each).
+ORGANISATIONS = a_file("orgs.csv", "ref,name,place\nTEST:1,Uusi Oy,Kuortane\n")
+CUSTOMERS = a_file(
+    "customers.csv",
+    "name,lat,lon,annual_heat_mwh,peak_kw,current_heating,must_connect\n"
+    "Added,62.81,23.51,100,50,oil,no\n",
+)
+KPI_UPLOAD = a_file("kpi.csv", "year,kind,type,quantity,unit\n2025,fuel,light_fuel_oil,5,MWh\n")
+PRACTICES = a_file("practices.csv", "ref,title,public\nGP-99,Imported,yes\n")
+LISTINGS = a_file(
+    "listings.csv",
+    "organisation,kind,title,class_id,quantity,unit\nnaapuri,offer_waste,Tuhkaa,ewc.100101,100,t\n",
+)
+
+
+def realised(mw: MatrixWorld) -> dict[str, Any]:
+    """A realised quantity of the running deal (a period of the KPI year)."""
+    return {
+        "period_start": f"{KPI_YEAR}-02-01",
+        "period_end": f"{KPI_YEAR}-02-28",
+        "quantity": "12",
+    }
+
+
 # ---- how URLs are filled ----------------------------------------------------------------------
 
 
@@ -282,7 +311,7 @@ MATRIX: dict[str, Page] = {
     "registry:cluster_import": form(
         COORDINATORS,
         by_cluster,
-        lambda mw: {"file": upload("orgs.csv", "ref,name,place\nTEST:1,Uusi Oy,Kuortane\n")},
+        ORGANISATIONS,
     ),
     "registry:cluster_export": Page(
         by_cluster, COORDINATORS, shows=REGISTRY_FIGURES, variants=ALL_FORMATS
@@ -341,23 +370,12 @@ MATRIX: dict[str, Page] = {
     "heat:customer_upload": form(
         OWNER_EDITORS,
         by_heat_project,
-        lambda mw: {
-            "file": upload(
-                "customers.csv",
-                "name,lat,lon,annual_heat_mwh,peak_kw,current_heating,must_connect\n"
-                "Added,62.81,23.51,100,50,oil,no\n",
-            ),
-            "replace": "on",
-        },
+        lambda mw: CUSTOMERS(mw) | {"replace": "on"},
     ),
     "heat:streets_upload": form(
         OWNER_EDITORS,
         by_heat_project,
-        lambda mw: {
-            "file": upload(
-                "streets.csv", "from_lat,from_lon,to_lat,to_lon\n62.8,23.5,62.81,23.51\n"
-            )
-        },
+        a_file("streets.csv", "from_lat,from_lon,to_lat,to_lon\n62.8,23.5,62.81,23.51\n"),
     ),
     "heat:customer_pick_site": form(
         OWNER_EDITORS,
@@ -427,11 +445,7 @@ MATRIX: dict[str, Page] = {
     "impact:report_upload": form(
         OWNER_EDITORS,
         by_org,
-        lambda mw: {
-            "file": upload(
-                "kpi.csv", "year,kind,type,quantity,unit\n2025,fuel,light_fuel_oil,5,MWh\n"
-            )
-        },
+        KPI_UPLOAD,
     ),
     "impact:report": Page(_report, OWNER_SIDE, shows=KPI_FIGURES),
     "impact:report_edit": form(OWNER_EDITORS, _report, _kpi_form, shows=KPI_FIGURES),
@@ -453,7 +467,7 @@ MATRIX: dict[str, Page] = {
     "knowledge:attachment_add": action(
         COORDINATORS,
         lambda mw: {"slug": mw.ids["practice"]},
-        lambda mw: {"file": upload("more.txt", "more notes\n")},
+        a_file("more.txt", "more notes\n"),
     ),
     "knowledge:attachment": Page(
         lambda mw: {"slug": mw.ids["practice"], "attachment_id": mw.ids["attachment"]},
@@ -467,10 +481,7 @@ MATRIX: dict[str, Page] = {
     "knowledge:practice_import": form(
         COORDINATORS,
         lambda mw: {"cluster_slug": mw.w.cluster.slug},
-        lambda mw: {
-            "file": upload("practices.csv", "ref,title,public\nGP-99,Imported,yes\n"),
-            "language": "en",
-        },
+        lambda mw: PRACTICES(mw) | {"language": "en"},
     ),
     "knowledge:practice_export": Page(
         lambda mw: {"cluster_slug": mw.w.cluster.slug},
@@ -755,11 +766,7 @@ MATRIX: dict[str, Page] = {
     "marketplace:deal_realised": action(
         DEAL_PARTIES,
         _pk("deal"),
-        lambda mw: {
-            "period_start": f"{KPI_YEAR}-02-01",
-            "period_end": f"{KPI_YEAR}-02-28",
-            "quantity": "12",
-        },
+        realised,
     ),
     "marketplace:cluster": Page(by_cluster, COORDINATORS, shows=("marketplace.realised",)),
     "marketplace:cluster_suggestions": Page(
@@ -773,17 +780,7 @@ MATRIX: dict[str, Page] = {
         by_cluster,
         lambda mw: {"allow_cross_cluster": "on", "stalled_after_days": "10"},
     ),
-    "marketplace:cluster_import": form(
-        COORDINATORS,
-        by_cluster,
-        lambda mw: {
-            "file": upload(
-                "listings.csv",
-                "organisation,kind,title,class_id,quantity,unit\n"
-                "naapuri,offer_waste,Tuhkaa,ewc.100101,100,t\n",
-            )
-        },
-    ),
+    "marketplace:cluster_import": form(COORDINATORS, by_cluster, LISTINGS),
     "marketplace:cluster_export": Page(
         by_cluster, COORDINATORS, shows=("marketplace.realised",), variants=CSV_FORMATS
     ),
