@@ -117,3 +117,25 @@ def test_a_workbook_with_a_broken_part_is_refused_as_unreadable(member):
         read_table(broken.getvalue(), name="report.xlsx")
     assert info.value.source == "report.xlsx"
     assert "not a readable XLSX workbook" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b'[{"id": "a\\u0000", "qty": 1}]', "f.json"),
+        (b'[{"id": "broken \\ud800", "qty": 1}]', "f.json"),
+    ],
+)
+def test_a_cell_that_is_not_text_is_a_row_error(data, name):
+    with pytest.raises(InputError) as info:
+        parse_records(read_table(data, name=name), FIELDS)
+    assert [(e.row, e.column) for e in info.value.errors] == [(2, "id")]
+    assert "NUL" in str(info.value) or "surrogate" in str(info.value)
+
+
+def test_a_csv_file_with_nul_bytes_is_refused_as_not_utf8_text():
+    for data, row in ((b"id,qty\na\x00b,1\n", 2), ("id,qty\n".encode("utf-16-le"), 1)):
+        with pytest.raises(InputError) as info:
+            read_table(data, name="f.csv")
+        assert [(e.row, e.column) for e in info.value.errors] == [(row, None)]
+        assert "save the file as CSV UTF-8, not UTF-16" in str(info.value)

@@ -24,6 +24,15 @@ from typing import Any
 from greencluster.core.errors import InputError, RowError
 
 FORMATS = ("csv", "xlsx", "json")
+# File name extensions read as each format.
+EXTENSIONS = {
+    "csv": "csv",
+    "txt": "csv",
+    "tsv": "csv",
+    "xlsx": "xlsx",
+    "xlsm": "xlsx",
+    "json": "json",
+}
 MAX_ROWS = 2_000_000
 
 
@@ -50,12 +59,8 @@ class Table:
 
 def detect_format(name: str) -> str:
     suffix = Path(name).suffix.lower().lstrip(".")
-    if suffix in ("csv", "txt", "tsv"):
-        return "csv"
-    if suffix in ("xlsx", "xlsm"):
-        return "xlsx"
-    if suffix == "json":
-        return "json"
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
     raise InputError(
         f"cannot tell the format of '{name}': expected a .csv, .xlsx or .json file", source=name
     )
@@ -149,6 +154,12 @@ def _read_csv(data: bytes, label: str) -> tuple[tuple[str, ...], list[Record]]:
         ) from exc
     if not text.strip():
         raise InputError("the file is empty: expected a header row and data rows", source=label)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise InputError(
+            RowError(line, None, "contains NUL bytes: save the file as CSV UTF-8, not UTF-16"),
+            source=label,
+        )
     first_line = text.splitlines()[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -285,6 +296,30 @@ def text(value: str) -> str:
     return value
 
 
+def text_of(max_chars: int) -> Parser:
+    """Text of at most ``max_chars`` characters (names and codes that are stored)."""
+
+    def parse(value: str) -> str:
+        if len(value) > max_chars:
+            raise FieldError(f"expected at most {max_chars} characters, got {len(value)}")
+        return value
+
+    return parse
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` is not text that can be stored and shown (a NUL character, which no
+    database text column holds, or half of a surrogate pair, which is no character at all),
+    or ``None``. Such text comes from binary or UTF-16 files, or from JSON escapes."""
+    if "\x00" in value:
+        return "contains a NUL character, which no stored text may hold"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains an unpaired surrogate (a broken \\u escape): not a character"
+    return None
+
+
 def integer(*, min_value: int | None = None, max_value: int | None = None) -> Parser:
     def parse(value: str) -> int:
         try:
@@ -391,6 +426,10 @@ def collect_records(
         for spec in fields:
             column = resolved[spec.name]
             raw = record.get(column) if column else ""
+            if (problem := text_problem(raw)) is not None:
+                errors.append(RowError(record.row, spec.name, problem))
+                ok = False
+                continue
             if raw == "":
                 if spec.required:
                     errors.append(RowError(record.row, spec.name, "is empty: a value is required"))

@@ -114,6 +114,12 @@ HOSTILE_TEXTS = (
 )
 
 hostile_text = st.sampled_from(HOSTILE_TEXTS)
+# Texts a database refuses or truncates: longer than the columns' limits, or with NUL.
+STORAGE_HOSTILE = st.one_of(
+    st.sampled_from([3, 6, 11, 21, 41, 61, 81, 121, 201, 251, 301, 5000]).map(lambda n: "x" * n),
+    st.sampled_from(["a\x00b", "\x00", "nul\x00"]),
+)
+HOSTILE_CELL = st.one_of(hostile_text, st.text(max_size=12), STORAGE_HOSTILE)
 
 
 @st.composite
@@ -127,12 +133,16 @@ def hostile_row(
     spoil = "none" if clean else draw(st.sampled_from(["none", "one", "one", "some", "all"]))
     count = {"none": 0, "one": 1, "some": draw(st.integers(1, 3)), "all": len(names)}[spoil]
     for name in draw(st.permutations(names))[:count]:
-        row[name] = draw(st.one_of(hostile_text, st.text(max_size=12)))
+        row[name] = draw(HOSTILE_CELL)
     # Numbers that parse but sit at the edge of what a float holds, so that what is computed
     # from an accepted value (sums, products, divisions) gets fuzzed too.
     numeric = [n for n in names if _is_number(row[n])]
     if numeric and draw(st.integers(0, 3)) == 0:
         row[draw(st.sampled_from(numeric))] = draw(EXTREME_NUMBERS)
+    # Text that parses but may not fit where it is stored, in a cell that is otherwise fine.
+    texts = [n for n in names if not _is_number(row[n])]
+    if texts and not clean and draw(st.integers(0, 2)) == 0:
+        row[draw(st.sampled_from(texts))] = draw(STORAGE_HOSTILE)
     return row
 
 
@@ -266,10 +276,12 @@ def structured_file(
     rows: st.SearchStrategy[dict[str, str]] | None = None,
     formats: Sequence[str] = ("csv", "xlsx", "json"),
     max_rows: int = 6,
+    unique_by: str | None = None,
 ) -> FuzzFile:
     """A file with the importer's header (sometimes a column dropped, repeated, renamed or
     added) and rows of plausible-or-hostile cells, in one of ``formats``. ``columns`` maps
-    each column to its plausible cells, or names the columns of the plausible ``rows``."""
+    each column to its plausible cells, or names the columns of the plausible ``rows``; no
+    two rows share their ``unique_by`` cell (an id)."""
     header = list(columns)
     plausible = rows if rows is not None else st.fixed_dictionaries(dict(columns))  # type: ignore[arg-type]
     # A third of the files are clean (plausible cells, the right header, right JSON types).
@@ -286,7 +298,13 @@ def structured_file(
         header.append(draw(st.sampled_from(["notes", "", "=1+1", "Ünknown column"])))
     elif mutation == "empty":
         header = []
-    raw_rows = draw(st.lists(hostile_row(plausible, clean), max_size=max_rows))
+    raw_rows = draw(
+        st.lists(
+            hostile_row(plausible, clean),
+            max_size=max_rows,
+            unique_by=None if unique_by is None else lambda row: row.get(unique_by),
+        )
+    )
     # Rename row keys along with the header so that the same cells land under the new names.
     renamed = {c: h for c, h in zip(columns, header, strict=False)} if mutation == "upper" else {}
     data_rows = [{renamed.get(k, k): v for k, v in row.items()} for row in raw_rows]

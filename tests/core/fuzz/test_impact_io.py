@@ -28,6 +28,7 @@ WASTES = TABLE.codes("waste")
 def _row(kind, type_, unit, **extra):
     return st.fixed_dictionaries(
         {
+            **{column: st.just("") for column in COLUMNS},
             "year": st.integers(1985, 2105).map(str),
             "kind": st.just(kind),
             "type": type_,

@@ -147,3 +147,49 @@ def test_a_refused_number_is_reported_not_computed_with(
     with pytest.raises(InputError) as info:
         load_project_toml(bad)
     assert "full_load_hours_h: expected a number above 0" in str(info.value).replace("'", "")
+
+
+def _example_with(change) -> dict:  # type: ignore[no-untyped-def]
+    import tomllib
+
+    data = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda d: d["project"].update(name="x" * 201), "project.name"),
+        (lambda d: d["project"].update(name="School\x00"), "project.name"),
+        (lambda d: d["project"].update(start_year=40000), "project.start_year"),
+        (lambda d: d["economics"].update(contract_years=10**12), "economics.contract_years"),
+        (lambda d: d["economics"].update(loan_years=101), "economics.loan_years"),
+        (lambda d: d["network"].update(seed=2**40), "network.seed"),
+        (lambda d: d["network"].update(threads=10**6), "network.threads"),
+        (lambda d: d["fuel_sources"][0].update(name="y" * 300), "fuel_sources[0].name"),
+        (
+            lambda d: d["demand"]["building_types"].update({"z" * 81: {}}),
+            "demand.building_types." + "z" * 81,
+        ),
+    ],
+)
+def test_names_and_whole_numbers_beyond_what_is_stored_or_computed_are_refused(
+    change, field
+) -> None:
+    from greencluster.core.heat import project_from_dict
+
+    with pytest.raises(InputError) as info:
+        project_from_dict(_example_with(change), base_dir=EXAMPLE.parent)
+    assert field in {e.column for e in info.value.errors}
+
+
+def test_customer_names_and_building_types_longer_than_stored_are_row_errors() -> None:
+    csv = (
+        "name,lat,lon,annual_heat_mwh,peak_kw,building_type\n"
+        f"{'n' * 201},62.9,23.0,10,5,\n"
+        f"School,62.9,23.0,10,5,{'b' * 81}\n"
+    ).encode()
+    with pytest.raises(InputError) as info:
+        read_customers(csv, name="c.csv")
+    assert {(e.row, e.column) for e in info.value.errors} == {(2, "name"), (3, "building_type")}

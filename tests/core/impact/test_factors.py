@@ -11,6 +11,7 @@ from greencluster.core.impact import (
     factor_row_from_mapping,
     parse_factor_rows,
 )
+from greencluster.core.impact.factors import FactorRowError
 
 
 def test_every_shipped_row_is_sourced_and_missing_values_are_explicit():
@@ -77,3 +78,22 @@ def test_override_needs_a_source_and_a_valid_unit():
         parse_factor_rows(text, origin="override:x")
     cells = {(e.row, e.column) for e in exc.value.errors}
     assert cells == {(2, "unit"), (3, "value")}
+
+
+@pytest.mark.parametrize(
+    ("cells", "column"),
+    [({"year": "²⁰²⁴"}, "year"), ({"value": "nan"}, "value"), ({"value": "inf"}, "value")],
+)
+def test_a_factor_row_with_odd_digits_or_no_finite_value_is_a_row_error(cells, column):
+    raw = {
+        "key": "district_heat.FI",
+        "gas": "co2e",
+        "value": "0.150",
+        "unit": "kg CO2e/kWh",
+        "scope": "2",
+        "source": "test",
+        **cells,
+    }
+    with pytest.raises(FactorRowError) as info:
+        factor_row_from_mapping(raw, origin="override:test")
+    assert info.value.column == column

@@ -110,3 +110,15 @@ def test_any_file_either_reads_or_names_row_and_column_of_every_problem(rows):
             assert int(source["year"]) == report.year
             assert (activity.kind, activity.type) == (source["kind"], source["type"])
             assert activity.quantity == float(source["quantity"].replace(",", ".")) >= 0
+
+
+def test_figures_beyond_what_a_report_holds_are_row_errors():
+    text = HEADER + (
+        "2025,turnover,,1e16,EUR,,,,,,\n"
+        "2025,export,,1e15,EUR,,,,,,\n"
+        "2025,employees,,20000000,,,,,,,\n"
+    )
+    with pytest.raises(InputError) as exc:
+        read_reports(text.encode(), name="kpi.csv")
+    assert [(e.row, e.column) for e in exc.value.errors] == [(2, "quantity"), (4, "quantity")]
+    assert "expected at most 1e+15 for turnover" in str(exc.value)

@@ -308,3 +308,26 @@ def test_api_goals_and_factor_table(impact_world):
     assert {r["gas"] for r in rows} >= {"co2", "ncv"}
     assert all(r["source"] for r in rows)
     assert Client().get("/api/impact/factors?cluster=nope").status_code == 404
+
+
+@pytest.mark.django_db
+def test_values_too_large_for_their_columns_are_row_errors_on_upload_and_form(world):
+    c = _client(world.org_admin)
+    upload = _xlsx(
+        [
+            [2025, "electricity", "FI", 10, "MWh", "FI" * 6],  # region: 12 characters
+            [2025, "material", "wood", 1, "t", "", "x" * 11],  # boiler_size unused, too long
+        ]
+    )
+    response = c.post("/impact/organisations/lampo/upload/", {"file": upload})
+    text = response.content.decode()
+    assert "<td>2</td><td>region</td><td>expected at most 10 characters, got 12" in text
+    assert "<td>3</td><td>boiler_size</td>" in text
+    assert not KpiReport.objects.exists()
+    form = _form(2025, [{"kind": "electricity", "type": "F" * 121, "quantity": "1", "unit": "MWh"}])
+    form["turnover_eur"] = "1" + "0" * 16
+    response = c.post("/impact/organisations/lampo/new/", form)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "below 1e16" in text and "at most 120 characters" in text
+    assert not KpiReport.objects.exists()

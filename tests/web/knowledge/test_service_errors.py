@@ -10,7 +10,7 @@ import pytest
 from greencluster.core.errors import InputError
 from greencluster.web.accounts.permissions import viewer_for
 from greencluster.web.knowledge import services
-from greencluster.web.knowledge.models import Project, Publication, TrainingPackage
+from greencluster.web.knowledge.models import Practice, Project, Publication, TrainingPackage
 from greencluster.web.knowledge.transfer import practices_import
 
 
@@ -83,3 +83,15 @@ def test_a_publication_of_another_clusters_project_names_the_field(world, coordi
         )
     assert info.value.field == "projects"
     assert not Publication.objects.filter(title="Report").exists()
+
+
+def test_a_reference_or_region_longer_than_stored_is_a_row_error(world, coordinator_viewer):
+    with pytest.raises(InputError) as info:
+        practices_import(
+            viewer=coordinator_viewer,
+            cluster=world.cluster,
+            data=f"ref,title_en,origin_region\n{'R' * 61},Heat,\nGP-8,Heat,{'o' * 201}\n".encode(),
+            filename="gp.csv",
+        )
+    assert [(e.row, e.column) for e in info.value.errors] == [(2, "ref"), (3, "origin_region")]
+    assert not Practice.objects.exists()

@@ -211,3 +211,22 @@ def test_a_reference_of_another_organisation_is_a_row_error(world):
     assert "already the register reference of Alfa Oy" in info.value.errors[0].message
     assert "whose business id is 0112038-9, not 1000001-2" in info.value.errors[1].message
     assert list(Organisation.objects.values_list("name", "business_id", "external_ref")) == before
+
+
+def test_values_longer_than_their_columns_are_row_errors_and_nothing_is_written(world):
+    before = Organisation.objects.count(), Site.objects.count()
+    with pytest.raises(InputError) as info:
+        run(
+            world,
+            "business_id,ref,name,country,site_name,address,postcode,place,lat,lon\n"
+            f"0112038-9,,{'N' * 251},FI,,,,,,\n"
+            f"1000000-4,{'r' * 121},Beta Oy,FI,Mill,,{'9' * 21},{'p' * 121},63.1,21.6\n",
+        )
+    assert [(e.row, e.column) for e in info.value.errors] == [
+        (2, "name"),
+        (3, "ref"),
+        (3, "postcode"),
+        (3, "place"),
+    ]
+    assert "expected at most 250 characters, got 251" in str(info.value)
+    assert (Organisation.objects.count(), Site.objects.count()) == before

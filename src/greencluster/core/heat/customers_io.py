@@ -13,7 +13,14 @@ from pathlib import Path
 
 from greencluster.core.errors import InputError, RowError
 from greencluster.core.heat.demand import resolve_demand
-from greencluster.core.heat.problem import CURRENT_HEATING, BuildingType, Customer, StreetSegment
+from greencluster.core.heat.problem import (
+    CURRENT_HEATING,
+    MAX_BUILDING_TYPE_CHARS,
+    MAX_NAME_CHARS,
+    BuildingType,
+    Customer,
+    StreetSegment,
+)
 from greencluster.core.tables import (
     Field,
     Table,
@@ -23,16 +30,16 @@ from greencluster.core.tables import (
     number,
     parse_records,
     read_table,
-    text,
+    text_of,
 )
 
 CUSTOMER_FIELDS = (
-    Field("name", text, required=True, aliases=("customer", "building")),
+    Field("name", text_of(MAX_NAME_CHARS), required=True, aliases=("customer", "building")),
     Field("lat", number(min_value=-90, max_value=90), required=True, aliases=("latitude",)),
     Field("lon", number(min_value=-180, max_value=180), required=True, aliases=("longitude",)),
     Field("annual_heat_mwh", number(min_value=0), aliases=("heat_mwh", "annual_mwh")),
     Field("peak_kw", number(min_value=0.001)),
-    Field("building_type", text),
+    Field("building_type", text_of(MAX_BUILDING_TYPE_CHARS)),
     Field("floor_area_m2", number(min_value=0.001), aliases=("area_m2",)),
     Field("current_heating", choice(CURRENT_HEATING), default="oil"),
     Field("current_co2_kg_per_mwh", number(min_value=0)),

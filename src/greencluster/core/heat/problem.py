@@ -13,6 +13,9 @@ from typing import Literal
 
 CurrentHeating = Literal["oil", "electric", "heat_pump", "wood", "other"]
 CURRENT_HEATING: tuple[str, ...] = ("oil", "electric", "heat_pump", "wood", "other")
+# Longest name of a project, customer or fuel source, and of a building type, that is stored.
+MAX_NAME_CHARS = 200
+MAX_BUILDING_TYPE_CHARS = 80
 
 FuelKind = Literal["wood_chips", "sawdust", "bark", "pellets", "recycled_wood", "peat"]
 FUEL_KINDS: tuple[str, ...] = ("wood_chips", "sawdust", "bark", "pellets", "recycled_wood", "peat")

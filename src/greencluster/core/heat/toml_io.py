@@ -19,6 +19,8 @@ from greencluster.core.heat.problem import (
     CURRENT_HEATING,
     FUEL_KINDS,
     FUEL_ORIGINS,
+    MAX_BUILDING_TYPE_CHARS,
+    MAX_NAME_CHARS,
     BuildingType,
     Customer,
     Economics,
@@ -29,8 +31,13 @@ from greencluster.core.heat.problem import (
     Plant,
     StreetSegment,
 )
+from greencluster.core.tables import text_problem
 
 _MISSING = object()
+# Bounds of whole numbers: a cash flow is computed year by year, solvers take 32-bit seeds.
+MAX_YEARS = 100
+MAX_THREADS = 256
+MAX_SEED = 2**31 - 1
 
 
 class _Reader:
@@ -101,14 +108,21 @@ class _Reader:
         return value if got is None else got
 
     def integer(
-        self, data: dict[str, Any], key: str, path: str, default: int, min_value: int
+        self,
+        data: dict[str, Any],
+        key: str,
+        path: str,
+        default: int,
+        min_value: int,
+        max_value: int,
     ) -> int:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(path, f"expected a whole number, got {value!r}")
             return default
-        if value < min_value:
-            self.fail(path, f"expected a whole number of at least {min_value}, got {value}")
+        if not min_value <= value <= max_value:
+            self.fail(path, f"expected a whole number from {min_value} to {max_value}, got {value}")
+            return default
         return value
 
     def text(
@@ -118,6 +132,7 @@ class _Reader:
         path: str,
         default: str | None = None,
         choices: tuple[str, ...] | None = None,
+        max_chars: int = MAX_NAME_CHARS,
     ) -> str | None:
         value = data.get(key, _MISSING)
         if value is _MISSING:
@@ -128,6 +143,12 @@ class _Reader:
             return default
         if not isinstance(value, str) or not value.strip():
             self.fail(path, f"expected text, got {value!r}")
+            return default
+        if (problem := text_problem(value)) is not None:
+            self.fail(path, problem)
+            return default
+        if len(value.strip()) > max_chars:
+            self.fail(path, f"expected at most {max_chars} characters, got {len(value.strip())}")
             return default
         if choices is not None and value not in choices:
             self.fail(path, f"expected one of {', '.join(choices)}, got '{value}'")
@@ -186,7 +207,7 @@ def project_from_dict(
     meta = r.table(data, "project", "project", required=False)
     r.known(meta, {"name", "start_year"}, "project.")
     name = r.text(meta, "name", "project.name", default="Heat project") or "Heat project"
-    start_year = r.integer(meta, "start_year", "project.start_year", 2027, 1900)
+    start_year = r.integer(meta, "start_year", "project.start_year", 2027, 1900, 2100)
     site = r.table(data, "site", "site", required=True)
     r.known(site, {"lat", "lon"}, "site.")
     lat0 = r.req(site, "lat", "site.lat", min_value=-90, max_value=90)
@@ -210,6 +231,11 @@ def _demand(r: _Reader, table: dict[str, Any]) -> tuple[dict[str, BuildingType],
     raw = r.table(table, "building_types", "demand.building_types", required=False)
     for key, spec in raw.items():
         path = f"demand.building_types.{key}"
+        if (problem := text_problem(key)) is not None or len(key) > MAX_BUILDING_TYPE_CHARS:
+            r.fail(
+                path, problem or f"expected a name of at most {MAX_BUILDING_TYPE_CHARS} characters"
+            )
+            continue
         if not isinstance(spec, dict):
             r.fail(path, "expected a table")
             continue
@@ -295,7 +321,9 @@ def _customers(
         )
         annual = r.number(item, "annual_heat_mwh", path + ".annual_heat_mwh", min_value=0)
         peak = r.number(item, "peak_kw", path + ".peak_kw", above=0)
-        btype = r.text(item, "building_type", path + ".building_type")
+        btype = r.text(
+            item, "building_type", path + ".building_type", max_chars=MAX_BUILDING_TYPE_CHARS
+        )
         area = r.number(item, "floor_area_m2", path + ".floor_area_m2", above=0)
         try:
             annual_v, peak_v = resolve_demand(
@@ -515,8 +543,8 @@ def _network(r: _Reader, t: dict[str, Any], base_dir: Path | None) -> NetworkSpe
             t, "time_limit_s", "network.time_limit_s", 60.0, above=0, max_value=86400
         ),
         mip_rel_gap=r.opt(t, "mip_rel_gap", "network.mip_rel_gap", 1e-4, min_value=0, max_value=1),
-        threads=r.integer(t, "threads", "network.threads", 1, 1),
-        seed=r.integer(t, "seed", "network.seed", 0, 0),
+        threads=r.integer(t, "threads", "network.threads", 1, 1, MAX_THREADS),
+        seed=r.integer(t, "seed", "network.seed", 0, 0, MAX_SEED),
         min_linear_heat_density_mwh_per_m=r.number(
             t,
             "min_linear_heat_density_mwh_per_m",
@@ -550,8 +578,10 @@ def _economics(r: _Reader, t: dict[str, Any]) -> Economics:
     values["target_return_pct"] = r.number(
         t, "target_return_pct", "economics.target_return_pct", min_value=0
     )
-    values["contract_years"] = r.integer(t, "contract_years", "economics.contract_years", 15, 1)
-    values["loan_years"] = r.integer(t, "loan_years", "economics.loan_years", 0, 0)
+    values["contract_years"] = r.integer(
+        t, "contract_years", "economics.contract_years", 15, 1, MAX_YEARS
+    )
+    values["loan_years"] = r.integer(t, "loan_years", "economics.loan_years", 0, 0, MAX_YEARS)
     if "contract_years" not in t:
         r.fail("economics.contract_years", "required whole number of years is missing")
     return Economics(**values)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib.resources import files
@@ -216,11 +217,11 @@ def factor_row_from_mapping(raw: dict[str, str | None], *, origin: str) -> Facto
             value = float(cell("value").replace(",", "."))
         except ValueError:
             raise FactorRowError("value", f"expected a number, got '{cell('value')}'") from None
-        if value < 0:
-            raise FactorRowError("value", "expected a number of at least 0")
+        if not math.isfinite(value) or value < 0:
+            raise FactorRowError("value", "expected a finite number of at least 0")
     year: int | None = None
     if cell("year"):
-        if not cell("year").isdigit() or not 1990 <= int(cell("year")) <= 2100:
+        if not cell("year").isdecimal() or not 1990 <= int(cell("year")) <= 2100:
             raise FactorRowError("year", f"expected a year such as 2024, got '{cell('year')}'")
         year = int(cell("year"))
     scope = cell("scope")

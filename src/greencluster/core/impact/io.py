@@ -51,6 +51,9 @@ from greencluster.core.tables import (
 )
 
 FIGURE_KINDS = ("turnover", "export", "employees")
+# The largest figures a report holds, as the registry takes them (15 digits of euros).
+MAX_EUR = 1e15
+MAX_EMPLOYEES = 10_000_000
 COLUMNS = ("year", *ACTIVITY_FIELDS)
 DIMENSIONS = {
     "fuel": ("energy", "mass"),
@@ -159,8 +162,11 @@ def reports_from_records(
         kind = rec["kind"]
         if kind in FIGURE_KINDS:
             attr = {"turnover": "turnover_eur", "export": "export_eur"}.get(kind, "employees")
+            limit = MAX_EMPLOYEES if kind == "employees" else MAX_EUR
             if getattr(data, attr) is not None:
                 errors.append(RowError(row, "kind", f"{kind} is given twice for {rec['year']}"))
+            elif rec["quantity"] > limit:
+                errors.append(RowError(row, "quantity", f"expected at most {limit:g} for {kind}"))
             elif kind == "employees":
                 if not float(rec["quantity"]).is_integer():
                     errors.append(RowError(row, "quantity", "expected a whole number"))

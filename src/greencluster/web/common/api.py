@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.http import HttpRequest
-from ninja import Schema, Status
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -50,3 +52,50 @@ def read_upload(file: UploadedFile, *, max_bytes: int | None = None) -> bytes:
     if file.size is not None and file.size > limit:
         raise InputError(f"the file is larger than {limit // (1024 * 1024)} MB", source=file.name)
     return file.read()
+
+
+# django-ninja answers 422 {"detail": [{"loc": [...], "msg": ..., "type": ...}]} when the
+# parameters or the body of a request do not validate.
+VALIDATION_ERROR_RESPONSE = {
+    "description": "Parameters or body that do not validate, each problem with its location",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["detail"],
+                "properties": {
+                    "detail": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["loc", "msg"],
+                            "properties": {
+                                "loc": {
+                                    "type": "array",
+                                    "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+                                },
+                                "msg": {"type": "string"},
+                                "type": {"type": "string"},
+                            },
+                        },
+                    }
+                },
+            }
+        }
+    },
+}
+
+
+class DocumentedAPI(NinjaAPI):
+    """The API whose OpenAPI document also lists the 422 answer of every operation (to
+    parameters or a body that do not validate, or that hold text no database column holds:
+    see :mod:`greencluster.web.common.middleware`), so that clients (and schema checks)
+    know every status it gives."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                if isinstance(operation, dict) and "responses" in operation:
+                    operation["responses"].setdefault("422", VALIDATION_ERROR_RESPONSE)
+        return schema

@@ -1,7 +1,6 @@
 """The JSON API: one NinjaAPI, routers from the apps, OpenAPI document at /api/docs."""
 
-from ninja import NinjaAPI
-
+from greencluster.web.common.api import DocumentedAPI
 from greencluster.web.events.api import router as events_router
 from greencluster.web.heat.api import router as heat_router
 from greencluster.web.impact.api import router as impact_router
@@ -10,7 +9,7 @@ from greencluster.web.marketplace.api import router as marketplace_router
 from greencluster.web.network.api import router as network_router
 from greencluster.web.registry.api import router as registry_router
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="GreenCluster API",
     version="1",
     description=(

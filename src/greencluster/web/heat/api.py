@@ -32,12 +32,12 @@ class ProjectSummaryOut(Schema):
     evaluation_count: int
 
 
-class ProjectOut(ProjectSummaryOut):
+class HeatProjectOut(ProjectSummaryOut):
     inputs: dict[str, Any]
     problems: list[RowErrorOut]
 
 
-class ProjectIn(Schema):
+class HeatProjectIn(Schema):
     organisation: str
     project: dict[str, Any]
 
@@ -63,7 +63,7 @@ class RunIn(Schema):
     label: str = ""
 
 
-class ImportOut(Schema):
+class CustomersImportOut(Schema):
     customers: int
 
 
@@ -90,9 +90,9 @@ def _summary(project: HeatProject, customers: int, evaluations: int) -> dict[str
     }
 
 
-def _project_out(project: HeatProject) -> ProjectOut:
+def _project_out(project: HeatProject) -> HeatProjectOut:
     inputs = services.project_inputs(project)
-    return ProjectOut(
+    return HeatProjectOut(
         **_summary(project, len(inputs["customers"]), project.evaluations.count()),
         inputs=inputs,
         problems=[
@@ -132,10 +132,10 @@ def list_projects(request: HttpRequest) -> list[ProjectSummaryOut]:
 
 @router.post(
     "/projects",
-    response={201: ProjectOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={201: HeatProjectOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Create a project from a document in the TOML schema of docs/heat.md (as JSON)",
 )
-def create_project(request: HttpRequest, payload: ProjectIn) -> Status:
+def create_project(request: HttpRequest, payload: HeatProjectIn) -> Status:
     viewer = token_viewer(request)
     organisation = Organisation.objects.filter(slug=payload.organisation).first()
     if organisation is None:
@@ -151,19 +151,19 @@ def create_project(request: HttpRequest, payload: ProjectIn) -> Status:
     return Status(201, _project_out(selectors.project_get(viewer, project.pk)))
 
 
-@router.get("/projects/{pk}", response={200: ProjectOut, 403: ErrorOut, 404: ErrorOut})
-def get_project(request: HttpRequest, pk: int) -> ProjectOut:
+@router.get("/projects/{pk}", response={200: HeatProjectOut, 403: ErrorOut, 404: ErrorOut})
+def get_project(request: HttpRequest, pk: int) -> HeatProjectOut:
     return _project_out(_project(request_viewer(request), pk))
 
 
 @router.post(
     "/projects/{pk}/customers",
-    response={200: ImportOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: CustomersImportOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Upload customers (CSV, XLSX or JSON), all or nothing",
 )
 def upload_customers(
     request: HttpRequest, pk: int, file: File[UploadedFile], replace: Form[bool] = True
-) -> ImportOut | Status:
+) -> CustomersImportOut | Status:
     viewer = token_viewer(request)
     project = _project(viewer, pk, edit=True)
     try:
@@ -176,7 +176,7 @@ def upload_customers(
         )
     except InputError as exc:
         return row_errors(exc)
-    return ImportOut(customers=count)
+    return CustomersImportOut(customers=count)
 
 
 @router.get(

@@ -421,7 +421,7 @@ def evaluation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(request, pk)
-    ids = [int(v) for v in request.GET.getlist("e") if v.isdigit()]
+    ids = [int(v) for v in request.GET.getlist("e") if v.isdecimal()]
     evaluations = selectors.evaluations_for_comparison(project, ids)
     return render(
         request,

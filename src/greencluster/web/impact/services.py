@@ -23,6 +23,7 @@ from greencluster.core.impact import Goal as CoreGoal
 from greencluster.core.impact.factors import override_origin
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record
+from greencluster.web.common.columns import column_errors
 from greencluster.web.common.errors import ServiceError
 from greencluster.web.impact.models import FactorOverride, Goal, KpiActivity, KpiReport
 from greencluster.web.impact.selectors import can_file_report, validation_table
@@ -43,8 +44,26 @@ def _check(organisation: Organisation, data: ReportData) -> None:
     for index, activity in enumerate(data.activities, start=1):
         for column, message in activity_problems(activity, table):
             errors.append(RowError(activity.row or index, column, message))
+    errors += _column_errors(data)
     if errors:
         raise InputError(errors, source=f"{organisation.name} {data.year}")
+
+
+def _column_errors(data: ReportData) -> list[RowError]:
+    """Figures and activity texts that do not fit their columns (a region or treatment that
+    the checks of the activity's kind do not look at may hold any text)."""
+    figures = {
+        "turnover_eur": data.turnover_eur,
+        "export_eur": data.export_eur,
+        "employees": data.employees,
+    }
+    return column_errors(None, KpiReport, figures) + [
+        error
+        for index, a in enumerate(data.activities, start=1)
+        for error in column_errors(
+            a.row or index, KpiActivity, {f: getattr(a, f) for f in ACTIVITY_FIELDS}
+        )
+    ]
 
 
 def _write(viewer: Viewer, organisation: Organisation, data: ReportData, demo: bool) -> KpiReport:
@@ -93,6 +112,9 @@ def kpi_report_import(
     if not can_file_report(viewer, organisation):
         raise PermissionDenied("you may not file reports for this organisation")
     reports = read_reports(data, name=filename, table=validation_table(organisation))
+    errors = [e for year in sorted(reports) for e in _column_errors(reports[year])]
+    if errors:
+        raise InputError(errors, source=filename)
     return [_write(viewer, organisation, reports[year], False) for year in sorted(reports)]
 
 

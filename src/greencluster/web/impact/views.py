@@ -44,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _year(request: HttpRequest, years: list[int]) -> int | None:
     raw = request.GET.get("year", "")
-    if raw.isdigit() and int(raw) in years:
+    if raw.isdecimal() and int(raw) in years:
         return int(raw)
     return years[-1] if years else None
 
@@ -188,6 +188,9 @@ def _datalists(table: FactorTable) -> dict[str, list[str]]:
 def _put_on_lines(exc: InputError, form: ReportForm, formset: Any) -> None:
     """Each problem the service found on its line and field (``row`` is the line, from 1)."""
     for error in exc.errors:
+        if error.row is None and error.column in form.fields:
+            form.add_error(error.column, error.message)
+            continue
         if error.row is None or not 1 <= error.row <= len(formset.forms):
             form.add_error(None, str(error))
             continue

@@ -99,7 +99,7 @@ class PracticeIn(Schema):
     is_public: bool | None = None
 
 
-class ImportOut(Schema):
+class PracticesImportOut(Schema):
     rows: int
     created: int
     updated: int
@@ -418,12 +418,12 @@ def save_practice(request: HttpRequest, slug: str, payload: PracticeIn) -> Statu
 
 @router.post(
     "/knowledge/clusters/{slug}/practices/import",
-    response={200: ImportOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: PracticesImportOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Import good practices (coordinators), all or nothing",
 )
 def import_practices(
     request: HttpRequest, slug: str, file: File[UploadedFile], language: str = "en"
-) -> ImportOut | Status:
+) -> PracticesImportOut | Status:
     viewer = token_viewer(request)
     cluster = _cluster(slug)
     if language not in LANGUAGES:
@@ -440,7 +440,7 @@ def import_practices(
         raise HttpError(403, str(exc)) from None
     except InputError as exc:
         return row_errors(exc)
-    return ImportOut(rows=result.rows, created=result.created, updated=result.updated)
+    return PracticesImportOut(rows=result.rows, created=result.created, updated=result.updated)
 
 
 @router.get(
@@ -615,7 +615,11 @@ def _projects(request: HttpRequest, cluster: str) -> list[Project]:
     return list(selectors.project_list(request_viewer(request), cluster=scope))
 
 
-@router.get("/knowledge/projects", response=list[ProjectOut], summary="Projects with generation")
+@router.get(
+    "/knowledge/projects",
+    response={200: list[ProjectOut], 404: ErrorOut},
+    summary="Projects with generation",
+)
 def list_projects(request: HttpRequest, cluster: str = "") -> list[ProjectOut]:
     projects = _projects(request, cluster)
     items = []
@@ -628,7 +632,11 @@ def list_projects(request: HttpRequest, cluster: str = "") -> list[ProjectOut]:
     return items
 
 
-@router.get("/knowledge/projects/figures", response=FiguresOut, summary="Figures for reports")
+@router.get(
+    "/knowledge/projects/figures",
+    response={200: FiguresOut, 404: ErrorOut},
+    summary="Figures for reports",
+)
 def project_figures(request: HttpRequest, cluster: str = "") -> FiguresOut:
     figures = selectors.project_figures(_projects(request, cluster))
     return FiguresOut(

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from greencluster.core.knowledge.files import MAX_ATTACHMENT_BYTES
+from greencluster.core.knowledge.files import MAX_ATTACHMENT_BYTES, accepted_extensions
 from greencluster.core.knowledge.records import PracticeRecord
 from greencluster.core.knowledge.vocabulary import FIELDS, Kind, interface_language
 from greencluster.web.common.forms import LimitedFileField
@@ -157,7 +157,9 @@ class PracticeForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = LimitedFileField(label=_("File"), max_bytes=MAX_ATTACHMENT_BYTES)
+    file = LimitedFileField(
+        label=_("File"), max_bytes=MAX_ATTACHMENT_BYTES, extensions=accepted_extensions()
+    )
 
 
 class ImportForm(forms.Form):
@@ -344,7 +346,12 @@ class PublicationForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2100)
     authors = forms.CharField(label=_("Authors"), required=False, max_length=500)
     url = forms.URLField(label=_("Web address"), required=False, assume_scheme="https")
-    file = LimitedFileField(label=_("File"), required=False, max_bytes=MAX_ATTACHMENT_BYTES)
+    file = LimitedFileField(
+        label=_("File"),
+        required=False,
+        max_bytes=MAX_ATTACHMENT_BYTES,
+        extensions=accepted_extensions(),
+    )
     projects = forms.MultipleChoiceField(
         label=_("Related projects"), required=False, widget=forms.SelectMultiple(attrs={"size": 5})
     )

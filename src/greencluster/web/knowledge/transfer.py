@@ -25,6 +25,7 @@ from greencluster.core.knowledge.vocabulary import LANGUAGES, TEXT_FIELDS
 from greencluster.core.tables import read_table
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record
+from greencluster.web.common.columns import column_errors
 from greencluster.web.common.exports import table_export
 from greencluster.web.knowledge.models import Practice
 from greencluster.web.knowledge.services import KnowledgeError, practice_save
@@ -88,7 +89,13 @@ def practices_import(
         raise PermissionDenied("only the cluster's coordinators may import good practices")
     table = read_table(data, name=filename)
     records = read_practices(table, default_language=default_language)
-    errors: list[RowError] = []
+    errors = [
+        error
+        for r in records
+        for error in column_errors(
+            r.row, Practice, {"ref": r.ref, "origin_region": r.origin_region}
+        )
+    ]
     organisations = _organisations(records, errors)
     if errors:
         raise InputError(errors, source=table.source)

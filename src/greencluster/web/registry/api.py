@@ -3,6 +3,7 @@ token. The same selectors and services as the pages decide what is visible and a
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
@@ -113,7 +114,7 @@ class SiteIn(Schema):
     lon: float | None = None
 
 
-class ImportOut(Schema):
+class RegistryImportOut(Schema):
     rows: int
     organisations_created: int
     organisations_updated: int
@@ -230,6 +231,8 @@ def patch_organisation(
     def money(key: str, stored: Decimal | None) -> Decimal | None:
         if key not in data:
             return stored
+        if data[key] is not None and not math.isfinite(data[key]):
+            raise HttpError(400, f"{key}: expected a finite amount")
         return None if data[key] is None else Decimal(str(round(data[key])))
 
     try:
@@ -282,7 +285,7 @@ def _managed_cluster(request: HttpRequest, slug: str, *, write: bool):  # type: 
 
 @router.get(
     "/clusters/{slug}/export",
-    response={200: None, 403: ErrorOut, 404: ErrorOut},
+    response={200: None, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Export the registry (coordinators): format csv, xlsx or json",
 )
 def export_registry(request: HttpRequest, slug: str, format: str = "json") -> HttpResponse:
@@ -297,12 +300,12 @@ def export_registry(request: HttpRequest, slug: str, format: str = "json") -> Ht
 
 @router.post(
     "/clusters/{slug}/import",
-    response={200: ImportOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: RegistryImportOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Import organisations (coordinators), all or nothing",
 )
 def import_registry(
     request: HttpRequest, slug: str, file: File[UploadedFile]
-) -> ImportOut | Status:
+) -> RegistryImportOut | Status:
     viewer, cluster = _managed_cluster(request, slug, write=True)
     try:
         result = imports.registry_import(
@@ -310,4 +313,4 @@ def import_registry(
         )
     except InputError as exc:
         return row_errors(exc)
-    return ImportOut(**result.__dict__)
+    return RegistryImportOut(**result.__dict__)

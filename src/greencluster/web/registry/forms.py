@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from greencluster.web.common.forms import LimitedFileField
 from greencluster.web.registry.models import COUNTRIES, Membership, Organisation
+from greencluster.web.registry.services import MAX_EMPLOYEES
 
 LANG_LABELS = {
     "en": _("Description in English"),
@@ -55,7 +56,9 @@ class OrganisationForm(forms.Form):
         required=False,
         help_text=_("Separate codes with semicolons, main activity first, e.g. 35.30; 02.20"),
     )
-    employees = forms.IntegerField(label=_("Employees"), required=False, min_value=0)
+    employees = forms.IntegerField(
+        label=_("Employees"), required=False, min_value=0, max_value=MAX_EMPLOYEES
+    )
     turnover_eur = forms.DecimalField(
         label=_("Turnover (EUR)"), required=False, min_value=0, decimal_places=0, max_digits=16
     )

@@ -36,6 +36,7 @@ from greencluster.core.tables import (
 )
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record, diff
+from greencluster.web.common.columns import column_errors
 from greencluster.web.common.slugs import unique_slug
 from greencluster.web.registry.interchange import (
     LANGS,
@@ -52,6 +53,7 @@ from greencluster.web.registry.models import (
     OrganisationActivity,
     Site,
 )
+from greencluster.web.registry.services import FIGURES_YEARS, MAX_EMPLOYEES, MAX_EUR
 
 COUNTRY_CODES = tuple(code for code, _ in COUNTRIES)
 ORG_FIELDS = (
@@ -106,10 +108,10 @@ FIELDS = [
     Field("country", _country),
     Field("type", choice([c.value for c in Organisation.Type]), aliases=("org_type",)),
     Field("nace_codes", _nace_list, default=[], aliases=("nace",)),
-    Field("employees", integer(min_value=0, max_value=10_000_000)),
-    Field("turnover_eur", number(min_value=0, max_value=1e15)),
-    Field("export_eur", number(min_value=0, max_value=1e15)),
-    Field("figures_year", integer(min_value=1900, max_value=2100)),
+    Field("employees", integer(min_value=0, max_value=MAX_EMPLOYEES)),
+    Field("turnover_eur", number(min_value=0, max_value=float(MAX_EUR))),
+    Field("export_eur", number(min_value=0, max_value=float(MAX_EUR))),
+    Field("figures_year", integer(min_value=FIGURES_YEARS[0], max_value=FIGURES_YEARS[1])),
     Field("website", _website),
     *(Field(f"description_{lang}", text) for lang in LANGS),
     Field("role", choice([c.value for c in Membership.Role])),
@@ -122,6 +124,10 @@ FIELDS = [
     Field("lon", number(min_value=-180, max_value=180), aliases=("longitude", "lng")),
     Field("demo_fields", _slug_list, default=[]),
 ]
+
+
+# File columns stored in a model field of another name.
+STORED_AS = {"ref": "external_ref", "site_name": "name"}
 
 
 @dataclass
@@ -176,6 +182,14 @@ def plan_import(table: Table, cluster: Cluster) -> list[OrganisationPlan]:
     plans: dict[tuple[str, str], OrganisationPlan] = {}
     for rec in records:
         row = rec["_row"]
+        storage = column_errors(
+            row, Organisation, {c: rec[c] for c in ("name", "ref", "website")}, STORED_AS
+        ) + column_errors(
+            row, Site, {c: rec[c] for c in ("site_name", "address", "postcode", "place")}, STORED_AS
+        )
+        if storage:
+            errors.extend(storage)
+            continue
         country = rec["country"] or cluster.country
         bid_raw, ref = rec["business_id"] or "", rec["ref"] or ""
         business_id = ""

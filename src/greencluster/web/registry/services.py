@@ -3,6 +3,7 @@ transaction and records an audit entry; pages, API and CLI all come through here
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -11,8 +12,10 @@ from django.db import transaction
 from greencluster.core.geo import geocode
 from greencluster.core.ids import validate_business_id
 from greencluster.core.nace import normalise_nace
+from greencluster.core.tables import text_problem
 from greencluster.web.accounts.permissions import PermissionDenied, Viewer
 from greencluster.web.audit.services import audit_record, diff
+from greencluster.web.common.columns import column_problem
 from greencluster.web.common.errors import ServiceError
 from greencluster.web.common.slugs import unique_slug
 from greencluster.web.registry.models import (
@@ -28,6 +31,34 @@ from greencluster.web.registry.selectors import can_edit, organisation_cluster_i
 
 class RegistryError(ServiceError):
     """A write was refused for a reason the user can fix; ``field`` names the field."""
+
+
+# Bounds of an organisation's figures, for pages, API and imports alike.
+MAX_EMPLOYEES = 10_000_000
+MAX_EUR = 10**15
+FIGURES_YEARS = (1900, 2100)
+
+
+def _check_fits(model: type[Organisation] | type[Site], values: dict[str, Any]) -> None:
+    """Refuse the first value that its column cannot hold (length, range, NUL)."""
+    for name, value in values.items():
+        if value is not None and (problem := column_problem(model._meta.get_field(name), value)):
+            raise RegistryError(problem, field=name)
+
+
+def _check_figures(
+    employees: int | None,
+    money: dict[str, Decimal | None],
+    figures_year: int | None,
+) -> None:
+    if employees is not None and not 0 <= employees <= MAX_EMPLOYEES:
+        raise RegistryError(f"expected 0 to {MAX_EMPLOYEES} employees", field="employees")
+    for key, amount in money.items():
+        if amount is not None and not (amount.is_finite() and 0 <= amount < MAX_EUR):
+            raise RegistryError("expected an amount from 0 to 10^15 EUR", field=key)
+    low, high = FIGURES_YEARS
+    if figures_year is not None and not low <= figures_year <= high:
+        raise RegistryError(f"expected a year from {low} to {high}", field="figures_year")
 
 
 @transaction.atomic
@@ -48,6 +79,17 @@ def organisation_update(
 ) -> Organisation:
     if not can_edit(viewer, organisation):
         raise PermissionDenied("you may not edit this organisation")
+    if not name.strip():
+        raise RegistryError("an organisation needs a name", field="name")
+    if org_type not in Organisation.Type.values:
+        choices = ", ".join(Organisation.Type.values)
+        raise RegistryError(f"expected one of {choices}", field="org_type")
+    _check_figures(
+        employees, {"turnover_eur": turnover_eur, "export_eur": export_eur}, figures_year
+    )
+    for lang, text in descriptions.items():
+        if (problem := text_problem(lang) or text_problem(text or "")) is not None:
+            raise RegistryError(problem, field="descriptions")
     normalised_id = ""
     if business_id.strip():
         try:
@@ -76,6 +118,7 @@ def organisation_update(
         "export_eur": export_eur,
         "figures_year": figures_year,
     }
+    _check_fits(Organisation, {k: values[k] for k in ("name", "website", "business_id")})
     changes = diff(organisation, values)
     for key, value in values.items():
         setattr(organisation, key, value)
@@ -192,6 +235,11 @@ def site_create(
     """Add a site; coordinates by hand, or geocoded offline from ``place``."""
     if not can_edit(viewer, organisation):
         raise PermissionDenied("you may not edit this organisation")
+    name = name.strip() or place.strip()
+    _check_fits(Site, {"name": name, "address": address, "postcode": postcode, "place": place})
+    for key, value, limit in (("lat", lat, 90), ("lon", lon, 180)):
+        if value is not None and not (math.isfinite(value) and -limit <= value <= limit):
+            raise RegistryError(f"expected degrees from -{limit} to {limit}", field=key)
     source = Site.CoordinateSource.MANUAL
     if lat is None or lon is None:
         if lat is not None or lon is not None:
@@ -208,7 +256,7 @@ def site_create(
         source = Site.CoordinateSource.GEOCODED
     site = Site.objects.create(
         organisation=organisation,
-        name=name.strip() or place.strip(),
+        name=name,
         address=address,
         postcode=postcode,
         place=place.strip(),
