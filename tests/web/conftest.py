@@ -33,6 +33,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The objects of :class:`World` (also built once per module by suites that only read)."""
     cluster = make_cluster(name="Heat cluster", slug="heat")
     other = make_cluster(name="Other cluster", slug="other", country="NO")
     org = make_organisation(
