@@ -83,7 +83,7 @@ class FunderReport:
         if self.avoided is None:
             avoided.append([NOT_AVAILABLE.format(module="marketplace"), "", ""])
         else:
-            avoided += [[a.exchange.ref, a.avoided_t_co2e, a.steps] for a in self.avoided]
+            avoided.append(_avoided_total_row(self))
         activities = [[_("Item"), _("Value")]]
         for item, module in (
             (_("Activities and participants"), "events"),
@@ -117,6 +117,27 @@ class FunderReport:
             (_("Activities, meetings, deals"), activities),
             (_("Emission factors used"), factors),
         ]
+
+
+def _avoided_total_row(report: FunderReport) -> list[Any]:
+    """One row for the report: the sum over the year's realised exchanges. Per exchange, the
+    avoided tonnes divided by the shipped factor would give away a deal's confidential
+    quantity, so the sum is shown only over at least the minimum group size of exchanges."""
+    figures = [a.avoided_t_co2e for a in report.avoided or [] if a.avoided_t_co2e is not None]
+    k = selectors.min_group_size()
+    label = _("%(n)d realised exchanges") % {"n": len(figures)}
+    if not figures:
+        return [label, 0.0, ""]
+    if len(figures) < k:
+        return [label, "", _("hidden: fewer than %(k)d exchanges") % {"k": k}]
+    return [
+        label,
+        sum(figures),
+        _(
+            "sum over the exchanges of the realised quantity × the factor of what it replaces, "
+            "minus transport; per-exchange figures stay in the marketplace"
+        ),
+    ]
 
 
 def funder_report(viewer: Viewer, cluster: Cluster, year: int) -> FunderReport:
